@@ -10,6 +10,10 @@
 
 /* What the worker last reported, waiting to be published on the main
  * context. Written by the worker, read by the idle, both under the mutex. */
+/* how often the main context hears about progress at most: enough for a
+ * smooth progress bar, cheap for the main loop */
+#define WF_JOB_PUBLISH_INTERVAL_US (20 * 1000)
+
 typedef struct {
 	gdouble fraction;
 	gchar *message;
@@ -34,6 +38,8 @@ struct _WfJob {
 	GMutex mutex;
 	WfJobSnapshot pending;
 	gboolean update_queued; /* an idle is attached and has not run yet */
+	gint64 last_publish_us;
+	GSource *update_source; /* the queued publication, destroyed on completion */
 
 	/* published, main context only */
 	WfJobState state;
@@ -123,6 +129,7 @@ wf_job_publish(WfJob *self)
 	g_mutex_lock(&self->mutex);
 	queued = self->update_queued;
 	self->update_queued = FALSE;
+	self->last_publish_us = g_get_monotonic_time();
 	if (queued) {
 		snap = self->pending;
 		snap.message = g_strdup(self->pending.message);
@@ -177,6 +184,7 @@ wf_job_progress_changed_cb(WfProgress *progress, gpointer user_data)
 	WfJob *self = WF_JOB(user_data);
 	const gchar *message = wf_progress_get_message(progress);
 	g_autoptr(GTask) task = NULL;
+	gint64 delay_us = 0;
 
 	g_mutex_lock(&self->mutex);
 	self->pending.fraction = wf_progress_get_fraction(progress);
@@ -192,15 +200,29 @@ wf_job_progress_changed_cb(WfProgress *progress, gpointer user_data)
 	if (!self->update_queued && self->task != NULL) {
 		self->update_queued = TRUE;
 		task = g_object_ref(self->task);
+		delay_us =
+			self->last_publish_us + WF_JOB_PUBLISH_INTERVAL_US - g_get_monotonic_time();
 	}
 	g_mutex_unlock(&self->mutex);
 
 	if (task != NULL) {
-		g_autoptr(GSource) source = g_idle_source_new();
+		g_autoptr(GSource) source = NULL;
+
+		/* at most one publication per interval: an idle main loop would
+		 * otherwise dispatch one idle per update */
+		if (delay_us > 0)
+			source = g_timeout_source_new(MAX(delay_us / 1000, 1));
+		else
+			source = g_idle_source_new();
 
 		g_source_set_static_name(source, "[wristflash] job progress");
 		/* runs in the task's (creator's) context and keeps the task alive */
 		g_task_attach_source(task, source, wf_job_publish_idle_cb);
+		g_mutex_lock(&self->mutex);
+		if (self->update_source != NULL)
+			g_source_unref(self->update_source);
+		self->update_source = g_steal_pointer(&source);
+		g_mutex_unlock(&self->mutex);
 	}
 }
 
@@ -245,6 +267,11 @@ wf_job_completed_cb(GObject *source_object, GAsyncResult *result, gpointer user_
 	wf_job_publish(self);
 	g_mutex_lock(&self->mutex);
 	g_clear_object(&self->task);
+	if (self->update_source != NULL) {
+		/* nothing is left to publish; drop it and the task ref it holds */
+		g_source_destroy(self->update_source);
+		g_clear_pointer(&self->update_source, g_source_unref);
+	}
 	g_mutex_unlock(&self->mutex);
 
 	if (error == NULL)
@@ -372,6 +399,7 @@ wf_job_finalize(GObject *object)
 	wf_job_snapshot_clear(&self->pending);
 	wf_job_snapshot_clear(&self->shown);
 	g_clear_error(&self->error);
+	g_clear_pointer(&self->update_source, g_source_unref);
 	g_mutex_clear(&self->mutex);
 	G_OBJECT_CLASS(wf_job_parent_class)->finalize(object);
 }

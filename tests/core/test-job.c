@@ -107,6 +107,8 @@ test_job_coalesces(void)
 	g_assert_cmpuint(c.notify_fraction, >=, 1);
 	g_assert_cmpuint(c.notify_fraction, <, N_UPDATES / 10);
 	g_assert_cmpuint(c.notify_bytes, <, N_UPDATES / 10);
+	/* publications are rate-limited to one per 20 ms, plus the final one */
+	g_assert_cmpuint(c.notify_fraction, <=, wf_job_get_elapsed(job) * 1000 / 20 + 2);
 	/* final values are those of the worker's last update */
 	g_assert_cmpfloat(wf_job_get_fraction(job), ==, 1.0);
 	g_assert_cmpstr(wf_job_get_message(job), ==, "Almost done");
@@ -276,9 +278,15 @@ test_job_unref_while_running(void)
 	g_object_unref(job);
 	wait_for_completion(&c);
 	g_assert_no_error(c.error);
-	/* let the task's idles finish, then the job is gone */
-	while (g_main_context_iteration(NULL, FALSE))
-		;
+	/* the worker thread drops its task ref just after returning: give
+	 * it a moment, then the job must be gone */
+	for (guint i = 0; i < 2000; i++) {
+		g_autoptr(GObject) obj = g_weak_ref_get(&weak);
+		if (obj == NULL)
+			break;
+		g_main_context_iteration(NULL, FALSE);
+		g_usleep(1000);
+	}
 	{
 		g_autoptr(GObject) obj = g_weak_ref_get(&weak);
 		g_assert_null(obj);
