@@ -66,7 +66,6 @@
 #define WF_SIM_ZIMAGE_HDR_LEN	0x18u /* u32 count + one 5 × u32 partition entry */
 #define WF_SIM_ZIMAGE_PART_TYPE 0u    /* one-shot LZMA; type 3 would need an ALICE preset */
 #define WF_SIM_LZMA_DICT	(4u * WF_SIM_IMAGE_MIB)
-#define WF_SIM_LZMA_HDR_LEN	13u
 
 #define WF_SIM_FS_SECTOR   0x1000u
 #define WF_SIM_FS_HDR_LEN  0x20u
