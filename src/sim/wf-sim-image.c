@@ -665,6 +665,8 @@ wf_sim_image_plan(const WfSimImageSpec *spec, WfSimImagePlan *plan, GError **err
 	l->fs_offset = spec->flash_size - spec->flash_size / 8;
 	l->fs_len = spec->flash_size / 8 - WF_SIM_FS_RESERVED;
 	end = (guint64)spec->rom_offset + spec->rom_len;
+	if (!wf_sim_image_check_order(end, l->fs_offset, "ROM", "the file system", error))
+		return FALSE;
 
 	if (spec->include_viva) {
 		plan->zimage_payload = wf_sim_image_zimage_payload_new(spec);

@@ -845,7 +845,7 @@ test_invalid(void)
 	memset(long_verno, 'V', sizeof(long_verno) - 1);
 	long_verno[sizeof(long_verno) - 1] = '\0';
 
-	for (guint i = 0; i < 6; i++) {
+	for (guint i = 0; i < 7; i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GBytes) img = NULL;
 		wf_sim_image_spec_init(&spec, 4 * MIB, test_jedec, test_me_id_a);
@@ -865,6 +865,9 @@ test_invalid(void)
 			break;
 		case 4: /* the ROM runs into the file system */
 			spec.rom_len = 0x380000;
+			break;
+		case 5: /* a length whose end does not fit in 32 bits */
+			spec.rom_len = 0xFFFFF000;
 			break;
 		default:
 			spec.bl_offset = 0x400;
