@@ -22,10 +22,17 @@ G_DECLARE_FINAL_TYPE(WfBrom, wf_brom, WF, BROM, GObject)
 
 /* Default per-reply timeout; a watch answers in about a millisecond. */
 #define WF_BROM_DEFAULT_TIMEOUT_MS 1000
+/* How long the handshake waits for each reply byte: short, so that a caller
+ * can spam it while the port is only alive for about a second. */
+#define WF_BROM_HANDSHAKE_BYTE_TIMEOUT_MS 20
+/* wf_brom_read_memory() defaults, used when 0 is passed (docs/protocol-notes.md) */
+#define WF_BROM_DEFAULT_CHUNK_SIZE (64 * 1024)
+#define WF_BROM_DEFAULT_DEPTH	   2
+#define WF_BROM_MAX_DEPTH	   16
 
 typedef enum {
-	WF_BROM_HANDSHAKE_DONE,		  /* 5F F5 AF FA received */
-	WF_BROM_HANDSHAKE_ALREADY_DONE,	  /* A0 echoed: the BROM was already in its command loop */
+	WF_BROM_HANDSHAKE_DONE,		/* 5F F5 AF FA received */
+	WF_BROM_HANDSHAKE_ALREADY_DONE, /* A0 echoed: the BROM was already in its command loop */
 } WfBromHandshakeResult;
 
 WfBrom *
@@ -34,6 +41,12 @@ WfTransport *
 wf_brom_get_transport(WfBrom *self);
 void
 wf_brom_set_timeout(WfBrom *self, guint timeout_ms);
+guint
+wf_brom_get_timeout(WfBrom *self);
+/* TRUE after a failed SEND_DA/JUMP_DA: the boot ROM answers nothing more
+ * until the watch is unplugged (protocol.md §3.1) */
+gboolean
+wf_brom_is_halted(WfBrom *self);
 
 gboolean
 wf_brom_handshake(WfBrom *self,
@@ -108,10 +121,7 @@ wf_brom_get_version(WfBrom *self, guint8 *version, GCancellable *cancellable, GE
 gboolean
 wf_brom_get_bl_version(WfBrom *self, guint8 *version, GCancellable *cancellable, GError **error);
 gboolean
-wf_brom_get_target_config(WfBrom *self,
-			  guint32 *config,
-			  GCancellable *cancellable,
-			  GError **error);
+wf_brom_get_target_config(WfBrom *self, guint32 *config, GCancellable *cancellable, GError **error);
 gboolean
 wf_brom_get_me_id(WfBrom *self, guint8 me_id[16], GCancellable *cancellable, GError **error);
 
@@ -134,6 +144,10 @@ gboolean
 wf_brom_remap_flash(WfBrom *self, GCancellable *cancellable, GError **error);
 gboolean
 wf_brom_reset(WfBrom *self, GCancellable *cancellable, GError **error);
+/* 0xA0700A24 = 0x0015 like SP Flash Tool: stops the charger watchdog from
+ * resetting a battery-less watch mid-session (protocol.md §1.4) */
+gboolean
+wf_brom_extend_charger_wdt(WfBrom *self, GCancellable *cancellable, GError **error);
 
 guint16
 wf_brom_xor16(const guint8 *data, gsize len);
