@@ -104,8 +104,10 @@ wf_transport_tty_configure(WfTransportTty *self, GError **error)
 	tio.c_cflag &= ~(CSTOPB | PARENB | CRTSCTS | CSIZE);
 	tio.c_cflag |= CS8 | CLOCAL | CREAD;
 	tio.c_iflag &= ~(IXON | IXOFF | IXANY);
-	/* timeouts come from poll(), never from the line discipline */
-	tio.c_cc[VMIN] = 0;
+	/* timeouts come from poll(), never from the line discipline; VMIN 1
+	 * makes an empty non-blocking read say EAGAIN, so that 0 can only
+	 * mean a hangup (with VMIN 0 it would mean "nothing yet") */
+	tio.c_cc[VMIN] = 1;
 	tio.c_cc[VTIME] = 0;
 	/* cosmetic over USB (protocol.md §1.3) but what a UART needs */
 	cfsetispeed(&tio, B115200);
