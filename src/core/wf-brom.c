@@ -431,6 +431,7 @@ wf_brom_handshake(WfBrom *self,
 {
 	gint64 deadline_us = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 	g_autoptr(GByteArray) garbage = g_byte_array_new();
+	guint attempts = 0;
 	guint idx = 0;
 
 	g_return_val_if_fail(WF_IS_BROM(self), FALSE);
@@ -443,18 +444,19 @@ wf_brom_handshake(WfBrom *self,
 		gboolean got_reply = FALSE;
 		guint wait_ms;
 
-		if (remaining_us <= 0 && (idx == 0 || garbage->len > 0))
+		/* a sequence under way may finish past the deadline; and there
+		 * is always at least one attempt */
+		if (remaining_us <= 0 && idx == 0 && attempts > 0)
 			break;
-		/* once it has started answering, finish the sequence */
-		wait_ms = MIN(
-			WF_BROM_HANDSHAKE_BYTE_TIMEOUT_MS,
-			MAX(remaining_us / 1000, idx > 0 ? WF_BROM_HANDSHAKE_BYTE_TIMEOUT_MS : 1));
+		wait_ms = idx > 0 ? WF_BROM_HANDSHAKE_BYTE_TIMEOUT_MS
+				  : (guint)CLAMP(remaining_us / 1000,
+						 1,
+						 WF_BROM_HANDSHAKE_BYTE_TIMEOUT_MS);
+		attempts++;
 		if (!wf_brom_handshake_byte(
 			    self, byte, wait_ms, &got_reply, &reply, cancellable, error))
 			return FALSE;
 		if (!got_reply) {
-			if (remaining_us <= 0)
-				break;
 			idx = 0;
 			continue;
 		}

@@ -153,6 +153,28 @@ test_handshake_late_start(Fixture *f, gconstpointer data)
 }
 
 static void
+test_handshake_zero_timeout(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	WfBromHandshakeResult result = 99;
+
+	/* even with no time left there is one attempt, and a sequence that
+	 * has started is finished */
+	wf_test_script_expect(f->script, "A0");
+	wf_test_script_reply(f->script, "5F");
+	wf_test_script_expect(f->script, "0A");
+	wf_test_script_reply(f->script, "F5");
+	wf_test_script_expect(f->script, "50");
+	wf_test_script_reply(f->script, "AF");
+	wf_test_script_expect(f->script, "05");
+	wf_test_script_reply(f->script, "FA");
+	g_assert_true(wf_brom_handshake(f->brom, 0, &result, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(result, ==, WF_BROM_HANDSHAKE_DONE);
+	assert_script_done(f);
+}
+
+static void
 test_handshake_timeout(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
@@ -1052,6 +1074,7 @@ main(int argc, char **argv)
 	ADD("/brom/handshake/already-done", test_handshake_already_done);
 	ADD("/brom/handshake/late-start", test_handshake_late_start);
 	ADD("/brom/handshake/timeout", test_handshake_timeout);
+	ADD("/brom/handshake/zero-timeout", test_handshake_zero_timeout);
 	ADD("/brom/handshake/garbage", test_handshake_garbage);
 	ADD("/brom/handshake/disconnect", test_handshake_disconnect);
 	ADD("/brom/handshake/cancelled", test_handshake_cancelled);
