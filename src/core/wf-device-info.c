@@ -44,8 +44,10 @@ struct _WfDeviceInfo {
 	guint8 bl_version;
 	guint32 target_config;
 	guint8 me_id[WF_ME_ID_LEN];
+	gchar *me_id_str;
 	gboolean has_jedec;
 	guint8 jedec[3];
+	gchar *jedec_str;
 	gchar *jedec_error; /* why SFI gave no id, for the record */
 	guint32 flash_size;
 	const gchar *flash_size_method;
@@ -336,6 +338,10 @@ wf_device_info_identify(WfBrom *brom,
 		return FALSE;
 	if (!wf_device_info_read_flash(self, brom, flash_size_override, cancellable, error))
 		return FALSE;
+	/* fill the string caches now: the record is read from other threads
+	 * later and must not change under them */
+	(void)wf_device_info_get_me_id_string(self);
+	(void)wf_device_info_get_jedec_id_string(self);
 	*out = g_steal_pointer(&self);
 	return TRUE;
 }
@@ -358,7 +364,7 @@ wf_device_info_add_hex(JsonBuilder *builder, const gchar *key, guint16 value)
 static void
 wf_device_info_add_flash_json(WfDeviceInfo *self, JsonBuilder *builder)
 {
-	g_autofree gchar *jedec = wf_device_info_get_jedec_id_string(self);
+	const gchar *jedec = wf_device_info_get_jedec_id_string(self);
 	const gchar *part = wf_device_info_get_flash_part(self);
 
 	json_builder_set_member_name(builder, "flash");
@@ -397,7 +403,7 @@ JsonNode *
 wf_device_info_to_json(WfDeviceInfo *self)
 {
 	g_autoptr(JsonBuilder) builder = json_builder_new();
-	g_autofree gchar *me_id = NULL;
+	const gchar *me_id;
 	g_autofree gchar *config = NULL;
 
 	g_return_val_if_fail(WF_IS_DEVICE_INFO(self), NULL);
@@ -506,16 +512,17 @@ wf_device_info_get_me_id(WfDeviceInfo *self)
 	return self->me_id;
 }
 
-gchar *
+const gchar *
 wf_device_info_get_me_id_string(WfDeviceInfo *self)
 {
-	GString *str;
-
 	g_return_val_if_fail(WF_IS_DEVICE_INFO(self), NULL);
-	str = g_string_sized_new(WF_ME_ID_LEN * 2);
-	for (guint i = 0; i < WF_ME_ID_LEN; i++)
-		g_string_append_printf(str, "%02x", self->me_id[i]);
-	return g_string_free(str, FALSE);
+	if (self->me_id_str == NULL) {
+		GString *str = g_string_sized_new(WF_ME_ID_LEN * 2);
+		for (guint i = 0; i < WF_ME_ID_LEN; i++)
+			g_string_append_printf(str, "%02x", self->me_id[i]);
+		self->me_id_str = g_string_free(str, FALSE);
+	}
+	return self->me_id_str;
 }
 
 gboolean
@@ -532,13 +539,16 @@ wf_device_info_get_jedec_id(WfDeviceInfo *self)
 	return self->has_jedec ? self->jedec : NULL;
 }
 
-gchar *
+const gchar *
 wf_device_info_get_jedec_id_string(WfDeviceInfo *self)
 {
 	g_return_val_if_fail(WF_IS_DEVICE_INFO(self), NULL);
 	if (!self->has_jedec)
 		return NULL;
-	return g_strdup_printf("%02X%02X%02X", self->jedec[0], self->jedec[1], self->jedec[2]);
+	if (self->jedec_str == NULL)
+		self->jedec_str = g_strdup_printf(
+			"%02X%02X%02X", self->jedec[0], self->jedec[1], self->jedec[2]);
+	return self->jedec_str;
 }
 
 const gchar *
@@ -571,6 +581,8 @@ wf_device_info_finalize(GObject *object)
 
 	g_free(self->chip);
 	g_free(self->jedec_error);
+	g_free(self->me_id_str);
+	g_free(self->jedec_str);
 	G_OBJECT_CLASS(wf_device_info_parent_class)->finalize(object);
 }
 

@@ -64,14 +64,14 @@ guint32
 wf_device_info_get_target_config(WfDeviceInfo *self);
 const guint8 *
 wf_device_info_get_me_id(WfDeviceInfo *self); /* 16 bytes */
-gchar *
+const gchar *
 wf_device_info_get_me_id_string(WfDeviceInfo *self); /* 32 lowercase hex digits */
 
 gboolean
 wf_device_info_has_jedec_id(WfDeviceInfo *self);
 const guint8 *
 wf_device_info_get_jedec_id(WfDeviceInfo *self); /* 3 bytes, or NULL */
-gchar *
+const gchar *
 wf_device_info_get_jedec_id_string(WfDeviceInfo *self); /* "C86017", or NULL */
 const gchar *
 wf_device_info_get_flash_part(WfDeviceInfo *self); /* "GD25LQ64", or NULL */

@@ -115,8 +115,8 @@ test_identify_jedec(Fixture *f, gconstpointer data)
 	const guint8 id[3] = {0xC2, 0x20, 0x16};
 	g_autoptr(WfDeviceInfo) info = NULL;
 	g_autoptr(JsonNode) node = NULL;
-	g_autofree gchar *me_id = NULL;
-	g_autofree gchar *jedec = NULL;
+	const gchar *me_id;
+	const gchar *jedec;
 	JsonObject *obj;
 	JsonObject *flash;
 
@@ -191,7 +191,7 @@ test_identify_override(Fixture *f, gconstpointer data)
 {
 	const guint8 id[3] = {0xEF, 0x40, 0x16};
 	g_autoptr(WfDeviceInfo) info = NULL;
-	g_autofree gchar *jedec = NULL;
+	const gchar *jedec;
 
 	script_ids(f, &mt6261da);
 	script_jedec(f, id);
