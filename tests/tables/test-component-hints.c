@@ -34,6 +34,13 @@ decode(const gchar *text)
 	return render_tokens(wf_component_hints_get_tokens(hints));
 }
 
+static void
+assert_decodes(const gchar *text, const gchar *expected)
+{
+	g_autofree gchar *got = decode(text);
+	g_assert_cmpstr(got, ==, expected);
+}
+
 static gchar *
 testdata_path(const gchar *dir, const gchar *name)
 {
@@ -402,9 +409,7 @@ test_component_hints_platform(void)
 	g_assert_cmpint(conf, ==, WF_CONFIDENCE_HIGH);
 
 	/* the naming rule for unknown projects is only a low hint */
-	g_assert_cmpstr(decode("FOOBAR61M_11C_HW"),
-			==,
-			"FOOBAR61M:project|11C:maui-branch:11C|HW:hw-marker");
+	assert_decodes("FOOBAR61M_11C_HW", "FOOBAR61M:project|11C:maui-branch:11C|HW:hw-marker");
 }
 
 static void
@@ -416,14 +421,13 @@ test_component_hints_unknown(void)
 	const WfComponentToken *token;
 
 	/* unknown tokens are shown, never dropped; bad dates are not dates */
-	g_assert_cmpstr(decode("ZZTOP-20191341-V3-991231"),
-			==,
-			"ZZTOP:unknown|20191341:unknown|V3:version:V3|991231:unknown");
-	g_assert_cmpstr(decode("--__.."), ==, "");
-	g_assert_cmpstr(decode(""), ==, "");
-	g_assert_cmpstr(decode("25:61 12:30"), ==, "25:61:unknown|12:30:build-time:12:30");
+	assert_decodes("ZZTOP-20191341-V3-991231",
+		       "ZZTOP:unknown|20191341:unknown|V3:version:V3|991231:unknown");
+	assert_decodes("--__..", "");
+	assert_decodes("", "");
+	assert_decodes("25:61 12:30", "25:61:unknown|12:30:build-time:12:30");
 	/* a model name is not a version, but V8.1 is */
-	g_assert_cmpstr(decode("Q18-V8-V8.1"), ==, "Q18:model:Q18|V8:model:V8|V8.1:version:V8.1");
+	assert_decodes("Q18-V8-V8.1", "Q18:model:Q18|V8:model:V8|V8.1:version:V8.1");
 
 	/* without a table only syntax is decoded */
 	wf_component_hints_add_string(bare, "verno", "MX6X-COB-DZ09-7789HSD-V02.91-20190917");
