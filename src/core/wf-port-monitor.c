@@ -334,6 +334,9 @@ wf_port_monitor_start_gudev(WfPortMonitor *self)
 
 	if (!self->use_gudev || !wf_port_monitor_udev_is_running())
 		return FALSE;
+	/* udev only knows the real /dev; a test's fake one must be polled */
+	if (g_strcmp0(wf_port_enumerator_get_dev_dir(self->enumerator), "/dev") != 0)
+		return FALSE;
 	/* GUdevClient attaches its socket to the thread-default context */
 	current = g_main_context_ref_thread_default();
 	if (current != self->context) {

@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE(WfPortMonitor, wf_port_monitor, WF, PORT_MONITOR, GObject)
 
 /*
  * Watches serial ports come and go. Uses GUdev ("tty" uevents) when it is
- * built in and udev is running; otherwise polls the enumerator. Signals
+ * built in, udev is running and the enumerator looks at the real /dev;
+ * otherwise polls the enumerator. Signals
  * "port-added" and "port-removed" (one #WfPortInfo argument) are emitted in
  * the thread-default main context of the thread that created the monitor;
  * that context must be iterated for anything to happen.
