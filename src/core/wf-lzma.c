@@ -250,10 +250,13 @@ wf_lzma_run(WfLzma *self, lzma_stream *strm, const guint8 *in, gsize insz, GErro
 	gboolean ok = FALSE;
 	lzma_ret ret;
 
-	if (self->unpacked_size != WF_LZMA_SIZE_UNKNOWN)
-		first = (gsize)self->unpacked_size + 1;
-	else
-		first = MIN(limit, (gsize)WF_LZMA_GROW_STEP);
+	/* trust the announced size only as far as the input could plausibly
+	 * expand; the buffer grows if the stream really is that good */
+	first = MIN(limit, (gsize)WF_LZMA_GROW_STEP);
+	if (self->unpacked_size != WF_LZMA_SIZE_UNKNOWN) {
+		gsize plausible = insz > G_MAXSIZE / 64 ? G_MAXSIZE : insz * 64;
+		first = MIN((gsize)self->unpacked_size + 1, MAX(first, plausible));
+	}
 	g_byte_array_set_size(out, MIN(first, limit));
 	strm->next_in = in;
 	strm->avail_in = insz;
