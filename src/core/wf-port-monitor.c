@@ -222,7 +222,6 @@ wf_port_monitor_emit(WfPortMonitor *self, guint signal_id, GPtrArray *infos)
 static void
 wf_port_monitor_update(WfPortMonitor *self, GPtrArray *current)
 {
-	g_autoptr(WfPortMonitor) keep_alive = g_object_ref(self);
 	g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func(g_object_unref);
 	g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_object_unref);
 	g_autoptr(GPtrArray) old = NULL;
@@ -242,8 +241,11 @@ wf_port_monitor_update(WfPortMonitor *self, GPtrArray *current)
 	}
 	old = g_steal_pointer(&self->ports);
 	self->ports = g_ptr_array_ref(current);
+	/* a handler may drop the last reference to the monitor */
+	g_object_ref(self);
 	wf_port_monitor_emit(self, SIGNAL_PORT_REMOVED, removed);
 	wf_port_monitor_emit(self, SIGNAL_PORT_ADDED, added);
+	g_object_unref(self);
 }
 
 static gboolean
