@@ -16,6 +16,7 @@
 
 #include "wf-catcher.h"
 #include "wf-error.h"
+#include "wf-sim-watch.h"
 #include "wf-transport-factory.h"
 
 /*
@@ -708,6 +709,82 @@ test_catcher_monitor_none(Fixture *fx, gconstpointer user_data)
 	g_assert_nonnull(strstr(c->error->message, "switch the watch off, then plug it in"));
 }
 
+/* ---- the virtual watch through the opener -------------------------------- */
+
+static WfTransport *
+sim_opener_cb(gpointer user_data, GError **error)
+{
+	return wf_sim_watch_open_port(WF_SIM_WATCH(user_data), error);
+}
+
+static WfSimWatch *
+sim_watch_new(const gchar *faults)
+{
+	WfSimConfig config;
+	g_autoptr(GError) error = NULL;
+	WfSimWatch *watch;
+
+	wf_sim_config_init(&config);
+	config.fast_nor = TRUE;
+	config.faults = g_strdup(faults);
+	watch = wf_sim_watch_new(&config, &error);
+	wf_sim_config_clear(&config);
+	g_assert_no_error(error);
+	g_assert_nonnull(watch);
+	return watch;
+}
+
+static void
+test_catcher_sim(void)
+{
+	g_autoptr(WfSimWatch) watch = sim_watch_new(NULL);
+	g_autoptr(WfCatcher) catcher = wf_catcher_new();
+	g_autoptr(Catch) c = NULL;
+	gint64 latency_us;
+
+	wf_catcher_set_opener(catcher, sim_opener_cb, g_object_ref(watch), g_object_unref);
+	c = catch_start(catcher, 5000);
+	g_usleep(100 * 1000);
+	wf_sim_watch_plug_in(watch);
+	catch_join(c);
+	g_assert_no_error(c->error);
+	g_assert_nonnull(c->brom);
+	latency_us = wf_sim_watch_get_first_byte_latency_us(watch);
+	g_test_message("virtual watch: first byte %.2f ms after its port appeared",
+		       latency_us / 1000.0);
+	g_assert_cmpint(latency_us, >=, 0);
+	g_assert_cmpint(latency_us, <, 100 * 1000);
+	g_clear_object(&c->brom);
+	wf_sim_watch_shutdown(watch);
+}
+
+/* the port drops after the first byte: caught on the next appearance */
+static void
+test_catcher_sim_reenumerate(void)
+{
+	g_autoptr(WfSimWatch) watch = sim_watch_new("disconnect:out:1");
+	g_autoptr(WfCatcher) catcher = wf_catcher_new();
+	g_autoptr(Catch) c = NULL;
+	g_autofree gchar *steps = NULL;
+
+	wf_catcher_set_opener(catcher, sim_opener_cb, g_object_ref(watch), g_object_unref);
+	c = catch_start(catcher, 5000);
+	wf_sim_watch_plug_in(watch);
+	catch_join(c);
+	g_assert_no_error(c->error);
+	g_assert_nonnull(c->brom);
+	steps = catch_steps(c);
+	g_test_message("generation %u, %u appearances: %s",
+		       wf_sim_watch_get_generation(watch),
+		       wf_catcher_get_appearances(catcher),
+		       steps);
+	g_assert_cmpuint(wf_sim_watch_get_generation(watch), >=, 2);
+	g_assert_cmpuint(wf_catcher_get_appearances(catcher), >=, 2);
+	g_assert_true(g_str_has_suffix(steps, "port-found handshaking caught"));
+	g_clear_object(&c->brom);
+	wf_sim_watch_shutdown(watch);
+}
+
 #define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
@@ -726,5 +803,7 @@ main(int argc, char **argv)
 	ADD("/catcher/opener", test_catcher_opener);
 	ADD("/catcher/monitor", test_catcher_monitor);
 	ADD("/catcher/monitor/none", test_catcher_monitor_none);
+	g_test_add_func("/catcher/sim/plug-in", test_catcher_sim);
+	g_test_add_func("/catcher/sim/re-enumerate", test_catcher_sim_reenumerate);
 	return g_test_run();
 }
