@@ -358,6 +358,17 @@ wf_catcher_set_busy_error(const gchar *path, GError **error)
 			    "%s is held open by %s: close that program and plug the watch in again",
 			    path,
 			    holders);
+	} else if (wf_port_info_find_process("ModemManager", NULL) != 0) {
+		/* without root the fd tables of root's daemons are unreadable */
+		g_set_error(
+			error,
+			WF_ERROR,
+			WF_ERROR_BUSY,
+			"%s is busy: another program has it open, probably ModemManager, which "
+			"is running: run `sudo systemctl stop ModemManager` and plug the watch in "
+			"again; installing data/70-wristflash.rules into /etc/udev/rules.d keeps "
+			"ModemManager away from the watch for good",
+			path);
 	} else {
 		g_set_error(error,
 			    WF_ERROR,

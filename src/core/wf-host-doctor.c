@@ -228,35 +228,6 @@ wf_host_doctor_get_verdict(WfHostDoctor *self)
 
 /* ---- processes ---------------------------------------------------------- */
 
-/* Returns the pid of the first process named @comm, or 0. */
-static guint
-wf_host_doctor_find_process(const gchar *comm, gboolean *proc_readable)
-{
-	const gchar *proc_dir = wf_port_info_get_proc_dir();
-	g_autoptr(GDir) dir = g_dir_open(proc_dir, 0, NULL);
-	const gchar *name;
-
-	if (proc_readable != NULL)
-		*proc_readable = dir != NULL;
-	if (dir == NULL)
-		return 0;
-	while ((name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *fn = NULL;
-		g_autofree gchar *contents = NULL;
-		guint64 pid = 0;
-
-		if (!g_ascii_string_to_unsigned(name, 10, 1, G_MAXUINT, &pid, NULL))
-			continue;
-		fn = g_build_filename(proc_dir, name, "comm", NULL);
-		if (!g_file_get_contents(fn, &contents, NULL, NULL))
-			continue;
-		g_strchomp(contents);
-		if (g_strcmp0(contents, comm) == 0)
-			return (guint)pid;
-	}
-	return 0;
-}
-
 /* ---- udev rule ---------------------------------------------------------- */
 
 typedef struct {
@@ -499,7 +470,7 @@ wf_host_doctor_check_modem_manager(WfHostDoctorRule *rule,
 		}
 		/* containers and minimal systems have no system bus */
 		g_debug("no system bus: %s", error_bus->message);
-		pid = wf_host_doctor_find_process("ModemManager", &proc_readable);
+		pid = wf_port_info_find_process("ModemManager", &proc_readable);
 		if (!proc_readable) {
 			wf_host_check_set(check,
 					  WF_HOST_CHECK_VERDICT_INFO,
@@ -755,7 +726,7 @@ static WfHostCheck *
 wf_host_doctor_check_brltty(void)
 {
 	g_autoptr(WfHostCheck) check = wf_host_check_new("brltty", "brltty");
-	guint pid = wf_host_doctor_find_process("brltty", NULL);
+	guint pid = wf_port_info_find_process("brltty", NULL);
 
 	if (pid == 0) {
 		wf_host_check_set(check, WF_HOST_CHECK_VERDICT_OK, NULL, "brltty is not running");

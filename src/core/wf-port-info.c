@@ -610,3 +610,43 @@ wf_port_info_find_holders(GPtrArray *infos, GError **error)
 	}
 	return TRUE;
 }
+
+/**
+ * wf_port_info_find_process:
+ * @comm: a process name as in /proc/PID/comm, e.g. "ModemManager"
+ * @proc_readable: (out) (optional): whether the process list could be read
+ *
+ * Process names are readable for every user even where the fd tables of
+ * other users' processes are not, so this finds a root daemon such as
+ * ModemManager that the holder scan cannot see.
+ *
+ * Returns: the pid of the first process named @comm, or 0
+ */
+guint
+wf_port_info_find_process(const gchar *comm, gboolean *proc_readable)
+{
+	const gchar *proc_dir = wf_port_info_get_proc_dir();
+	g_autoptr(GDir) dir = NULL;
+	const gchar *name;
+
+	g_return_val_if_fail(comm != NULL, 0);
+
+	dir = g_dir_open(proc_dir, 0, NULL);
+	if (proc_readable != NULL)
+		*proc_readable = dir != NULL;
+	if (dir == NULL)
+		return 0;
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *pid_dir = NULL;
+		g_autofree gchar *contents = NULL;
+		guint64 pid = 0;
+
+		if (!g_ascii_string_to_unsigned(name, 10, 1, G_MAXUINT, &pid, NULL))
+			continue;
+		pid_dir = g_build_filename(proc_dir, name, NULL);
+		contents = wf_port_info_read_comm(pid_dir);
+		if (g_strcmp0(contents, comm) == 0)
+			return (guint)pid;
+	}
+	return 0;
+}

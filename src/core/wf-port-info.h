@@ -106,5 +106,7 @@ const gchar *
 wf_port_info_get_proc_dir(void);
 gboolean
 wf_port_info_find_holders(GPtrArray *infos, GError **error);
+guint
+wf_port_info_find_process(const gchar *comm, gboolean *proc_readable);
 
 G_END_DECLS

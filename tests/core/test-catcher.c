@@ -518,6 +518,32 @@ test_catcher_path_busy(Fixture *fx, gconstpointer user_data)
 	g_assert_cmpuint(responder_bytes_in(r), ==, 0);
 }
 
+/* as a user: ModemManager runs as root, so its fd table is unreadable and
+ * the port looks held by nobody; its name alone is worth a hint */
+static void
+test_catcher_path_busy_invisible(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(WfCatcher) catcher = catcher_for_path(fx->link);
+	g_autoptr(Responder) r = responder_new(RESPONDER_BROM);
+	g_autoptr(Catch) c = NULL;
+	g_autofree gchar *proc = g_build_filename(fx->dir, "proc", NULL);
+	int holder;
+
+	holder = open(r->slave_path, O_RDWR | O_NOCTTY);
+	g_assert_cmpint(holder, >=, 0);
+	g_assert_cmpint(flock(holder, LOCK_EX | LOCK_NB), ==, 0);
+	write_fake_process(proc, "812", "ModemManager", "/dev/null");
+	g_setenv("WF_PROC_DIR", proc, TRUE);
+
+	plug(fx->link, r);
+	c = catch_start(catcher, 5000);
+	catch_join(c);
+	close(holder);
+	g_assert_error(c->error, WF_ERROR, WF_ERROR_BUSY);
+	g_assert_nonnull(strstr(c->error->message, "probably ModemManager"));
+	g_assert_nonnull(strstr(c->error->message, "sudo systemctl stop ModemManager"));
+}
+
 static void
 catcher_permission_body(void)
 {
@@ -798,6 +824,7 @@ main(int argc, char **argv)
 	ADD("/catcher/path/never", test_catcher_path_never);
 	ADD("/catcher/path/vanished", test_catcher_path_vanished);
 	ADD("/catcher/path/busy", test_catcher_path_busy);
+	ADD("/catcher/path/busy-invisible", test_catcher_path_busy_invisible);
 	g_test_add_func("/catcher/path/permission", test_catcher_path_permission);
 	ADD("/catcher/cancel", test_catcher_cancel);
 	ADD("/catcher/opener", test_catcher_opener);

@@ -214,6 +214,25 @@ test_port_info_holders_fake_proc(void)
 }
 
 static void
+test_port_info_find_process(void)
+{
+	g_autofree gchar *proc = test_make_fake_proc();
+	gboolean readable = FALSE;
+
+	g_setenv("WF_PROC_DIR", proc, TRUE);
+	g_assert_cmpuint(wf_port_info_find_process("ModemManager", &readable), ==, 812);
+	g_assert_true(readable);
+	g_assert_cmpuint(wf_port_info_find_process("minicom", NULL), ==, 4410);
+	g_assert_cmpuint(wf_port_info_find_process("brltty", &readable), ==, 0);
+	g_assert_true(readable);
+	g_setenv("WF_PROC_DIR", "/nonexistent/proc", TRUE);
+	g_assert_cmpuint(wf_port_info_find_process("ModemManager", &readable), ==, 0);
+	g_assert_false(readable);
+	g_unsetenv("WF_PROC_DIR");
+	test_rm_rf(proc);
+}
+
+static void
 test_port_info_no_proc(void)
 {
 	g_autoptr(WfPortInfo) info = wf_port_info_new("/dev/ttyACM0");
@@ -310,6 +329,7 @@ main(int argc, char **argv)
 	g_test_add_func("/port-info/holders/real-pty", test_port_info_holders_real_pty);
 	g_test_add_func("/port-info/holders/fake-proc", test_port_info_holders_fake_proc);
 	g_test_add_func("/port-info/holders/no-proc", test_port_info_no_proc);
+	g_test_add_func("/port-info/find-process", test_port_info_find_process);
 	g_test_add_func("/port-info/boot-rom", test_port_info_boot_rom);
 	g_test_add_func("/port-info/equal", test_port_info_equal);
 	g_test_add_func("/port-info/json", test_port_info_json);
