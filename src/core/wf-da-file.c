@@ -476,15 +476,13 @@ static gboolean
 wf_da_flat_layout_parse_number(
 	const gchar *key, const gchar *value, guint64 max, guint64 *out, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
+	guint base = 10;
 
-	if (!g_ascii_string_to_unsigned(value, 0, 0, max, out, &error_local)) {
-		/* base 0 is not accepted by g_ascii_string_to_unsigned: do hex by hand */
-		if (g_str_has_prefix(value, "0x") || g_str_has_prefix(value, "0X")) {
-			g_clear_error(&error_local);
-			if (g_ascii_string_to_unsigned(value + 2, 16, 0, max, out, &error_local))
-				return TRUE;
-		}
+	if (g_str_has_prefix(value, "0x") || g_str_has_prefix(value, "0X")) {
+		base = 16;
+		value += 2;
+	}
+	if (!g_ascii_string_to_unsigned(value, base, 0, max, out, NULL)) {
 		g_set_error(error,
 			    WF_ERROR,
 			    WF_ERROR_INVALID_DATA,
