@@ -4,21 +4,24 @@
  */
 #include "config.h"
 
+#include "wf-cli.h"
+
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
-#include "wf-cli.h"
 #include "wf-error.h"
 
 /* Keep sorted the way `--help` should list them: device commands first. */
 static const WfCliCommand wf_cli_commands[] = {
-    {"ports", N_("List serial ports that could be a watch, and who holds them"), wf_cli_cmd_ports},
-    {"doctor", N_("Check permissions, the udev rule and ModemManager"), wf_cli_cmd_doctor},
-    {"wait", N_("Wait for a watch in boot-ROM mode and catch it"), wf_cli_cmd_wait},
-    {"info", N_("Identify the watch: chip, flash, boot ROM"), wf_cli_cmd_info},
-    {"backup", N_("Make a verified full-flash backup"), wf_cli_cmd_backup},
+	{"ports",
+	 N_("List serial ports that could be a watch, and who holds them"),
+	 wf_cli_cmd_ports},
+	{"doctor", N_("Check permissions, the udev rule and ModemManager"), wf_cli_cmd_doctor},
+	{"wait", N_("Wait for a watch in boot-ROM mode and catch it"), wf_cli_cmd_wait},
+	{"info", N_("Identify the watch: chip, flash, boot ROM"), wf_cli_cmd_info},
+	{"backup", N_("Make a verified full-flash backup"), wf_cli_cmd_backup},
 };
 
 static void
@@ -31,11 +34,16 @@ wf_cli_print_usage(FILE *out)
 	fprintf(out, "%s\n", _("Back up, flash and restore MediaTek MT6261/MT6260 smartwatches."));
 	fprintf(out, "\n%s\n", _("Commands:"));
 	for (guint i = 0; i < G_N_ELEMENTS(wf_cli_commands); i++)
-		fprintf(out, "  %-10s %s\n", wf_cli_commands[i].name, _(wf_cli_commands[i].summary));
+		fprintf(out,
+			"  %-10s %s\n",
+			wf_cli_commands[i].name,
+			_(wf_cli_commands[i].summary));
 	fprintf(out, "\n%s\n", _("Global options (before or after the command):"));
 	fprintf(out, "  --port PATH      %s\n", _("use this serial port (waits for it to appear)"));
 	fprintf(out, "  --simulate       %s\n", _("use the virtual watch inside this program"));
-	fprintf(out, "  --json           %s\n", _("machine-readable output, one JSON object per line"));
+	fprintf(out,
+		"  --json           %s\n",
+		_("machine-readable output, one JSON object per line"));
 	fprintf(out, "  --wire-log FILE  %s\n", _("record every byte on the wire to FILE"));
 	fprintf(out, "  --verbose        %s\n", _("show debug messages"));
 	fprintf(out, "\n%s\n", _("Run “wristflash-cli COMMAND --help” for a command’s options."));

@@ -21,11 +21,11 @@ G_BEGIN_DECLS
  * the command name.
  */
 typedef struct {
-	gchar *port;	   /* --port PATH */
-	gboolean simulate; /* --simulate: the virtual watch in this process */
-	gboolean json;	   /* --json: machine-readable stdout */
-	gchar *wire_log;   /* --wire-log FILE */
-	gboolean verbose;  /* --verbose: debug messages on stderr */
+	gchar *port;		   /* --port PATH */
+	gboolean simulate;	   /* --simulate: the virtual watch in this process */
+	gboolean json;		   /* --json: machine-readable stdout */
+	gchar *wire_log;	   /* --wire-log FILE */
+	gboolean verbose;	   /* --verbose: debug messages on stderr */
 	GCancellable *cancellable; /* cancelled by SIGINT/SIGTERM */
 } WfCli;
 

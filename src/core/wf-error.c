@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
-
 #include "wf-error.h"
 
-G_DEFINE_QUARK(wf-error-quark, wf_error)
+#include <errno.h>
+
+G_DEFINE_QUARK(wf - error - quark, wf_error)
 
 /**
  * wf_error_to_string:
@@ -20,22 +20,22 @@ const gchar *
 wf_error_to_string(WfError error)
 {
 	static const gchar *names[] = {
-	    [WF_ERROR_INTERNAL] = "internal",
-	    [WF_ERROR_NOT_SUPPORTED] = "not-supported",
-	    [WF_ERROR_NOT_FOUND] = "not-found",
-	    [WF_ERROR_PERMISSION_DENIED] = "permission-denied",
-	    [WF_ERROR_BUSY] = "busy",
-	    [WF_ERROR_TIMED_OUT] = "timed-out",
-	    [WF_ERROR_READ] = "read",
-	    [WF_ERROR_WRITE] = "write",
-	    [WF_ERROR_PROTOCOL] = "protocol",
-	    [WF_ERROR_DEVICE_STATUS] = "device-status",
-	    [WF_ERROR_INVALID_FILE] = "invalid-file",
-	    [WF_ERROR_INVALID_DATA] = "invalid-data",
-	    [WF_ERROR_VERIFY_FAILED] = "verify-failed",
-	    [WF_ERROR_DEVICE_LOST] = "device-lost",
-	    [WF_ERROR_EXISTS] = "exists",
-	    [WF_ERROR_REFUSED] = "refused",
+		[WF_ERROR_INTERNAL] = "internal",
+		[WF_ERROR_NOT_SUPPORTED] = "not-supported",
+		[WF_ERROR_NOT_FOUND] = "not-found",
+		[WF_ERROR_PERMISSION_DENIED] = "permission-denied",
+		[WF_ERROR_BUSY] = "busy",
+		[WF_ERROR_TIMED_OUT] = "timed-out",
+		[WF_ERROR_READ] = "read",
+		[WF_ERROR_WRITE] = "write",
+		[WF_ERROR_PROTOCOL] = "protocol",
+		[WF_ERROR_DEVICE_STATUS] = "device-status",
+		[WF_ERROR_INVALID_FILE] = "invalid-file",
+		[WF_ERROR_INVALID_DATA] = "invalid-data",
+		[WF_ERROR_VERIFY_FAILED] = "verify-failed",
+		[WF_ERROR_DEVICE_LOST] = "device-lost",
+		[WF_ERROR_EXISTS] = "exists",
+		[WF_ERROR_REFUSED] = "refused",
 	};
 	if ((guint)error >= G_N_ELEMENTS(names) || names[error] == NULL)
 		return "unknown";

@@ -4,8 +4,9 @@
  */
 #include "config.h"
 
-#include "wf-error.h"
 #include "wf-transport.h"
+
+#include "wf-error.h"
 
 G_DEFINE_INTERFACE(WfTransport, wf_transport, G_TYPE_OBJECT)
 
@@ -106,13 +107,8 @@ wf_transport_read(WfTransport *self,
 	if (g_cancellable_set_error_if_cancelled(cancellable, error))
 		return FALSE;
 	priv = wf_transport_get_private(self);
-	if (!WF_TRANSPORT_GET_IFACE(self)->read(self,
-						 buf,
-						 bufsz,
-						 &got,
-						 timeout_ms,
-						 cancellable,
-						 &error_local)) {
+	if (!WF_TRANSPORT_GET_IFACE(self)->read(
+		    self, buf, bufsz, &got, timeout_ms, cancellable, &error_local)) {
 		if (priv->wire_log != NULL)
 			wf_wire_log_note(priv->wire_log, "read failed: %s", error_local->message);
 		g_propagate_error(error, g_steal_pointer(&error_local));
@@ -205,12 +201,8 @@ wf_transport_write(WfTransport *self,
 	priv = wf_transport_get_private(self);
 	if (priv->wire_log != NULL)
 		wf_wire_log_add(priv->wire_log, WF_WIRE_LOG_DIRECTION_OUT, buf, bufsz);
-	if (!WF_TRANSPORT_GET_IFACE(self)->write(self,
-						  buf,
-						  bufsz,
-						  timeout_ms,
-						  cancellable,
-						  &error_local)) {
+	if (!WF_TRANSPORT_GET_IFACE(self)->write(
+		    self, buf, bufsz, timeout_ms, cancellable, &error_local)) {
 		if (priv->wire_log != NULL)
 			wf_wire_log_note(priv->wire_log, "write failed: %s", error_local->message);
 		g_propagate_error(error, g_steal_pointer(&error_local));

@@ -4,9 +4,9 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "wf-wire-log.h"
+
+#include <string.h>
 
 /*
  * A wire log is every byte that crossed the link, in order, with the time it
@@ -100,11 +100,7 @@ wf_wire_log_write_locked(WfWireLog *self, const gchar *text, gsize len)
 }
 
 static void
-wf_wire_log_append_line(GString *out,
-			gdouble secs,
-			gchar marker,
-			const guint8 *buf,
-			gsize len)
+wf_wire_log_append_line(GString *out, gdouble secs, gchar marker, const guint8 *buf, gsize len)
 {
 	g_string_append_printf(out, "+%12.6f %c ", secs, marker);
 	for (gsize i = 0; i < WF_WIRE_LOG_BYTES_PER_LINE; i++) {
@@ -138,11 +134,8 @@ wf_wire_log_add(WfWireLog *self, WfWireLogDirection direction, const guint8 *buf
 	g_return_if_fail(WF_IS_WIRE_LOG(self));
 	secs = (g_get_monotonic_time() - self->start_us) / 1e6;
 	for (gsize off = 0; off < bufsz; off += WF_WIRE_LOG_BYTES_PER_LINE)
-		wf_wire_log_append_line(out,
-					secs,
-					marker,
-					buf + off,
-					MIN(bufsz - off, WF_WIRE_LOG_BYTES_PER_LINE));
+		wf_wire_log_append_line(
+			out, secs, marker, buf + off, MIN(bufsz - off, WF_WIRE_LOG_BYTES_PER_LINE));
 	g_mutex_lock(&self->mutex);
 	wf_wire_log_write_locked(self, out->str, out->len);
 	g_mutex_unlock(&self->mutex);
@@ -166,9 +159,8 @@ wf_wire_log_note(WfWireLog *self, const gchar *format, ...)
 	va_start(args, format);
 	text = g_strdup_vprintf(format, args);
 	va_end(args);
-	line = g_strdup_printf("+%12.6f #  %s\n",
-			       (g_get_monotonic_time() - self->start_us) / 1e6,
-			       text);
+	line = g_strdup_printf(
+		"+%12.6f #  %s\n", (g_get_monotonic_time() - self->start_us) / 1e6, text);
 	g_mutex_lock(&self->mutex);
 	wf_wire_log_write_locked(self, line, strlen(line));
 	g_mutex_unlock(&self->mutex);
