@@ -37,12 +37,13 @@ struct _WfSimChannel {
 	GMutex mutex;
 	GCond cond;
 	GQueue chunks;
-	guint rate;	   /* bytes per second; 0 = unthrottled */
-	gint64 latency_us; /* one way */
-	gsize limit;	   /* unread bytes a writer may queue before it waits */
-	gsize queued;	   /* unread bytes */
-	gint64 busy_until; /* when the line is free for the next byte */
-	gint64 close_at;   /* WF_SIM_FOREVER while open */
+	guint rate;	    /* bytes per second; 0 = unthrottled */
+	gint64 latency_us;  /* one way */
+	gsize limit;	    /* unread bytes a writer may queue before it waits */
+	gsize queued;	    /* unread bytes */
+	gint64 busy_until;  /* when the line is free for the next byte */
+	gint64 close_at;    /* WF_SIM_FOREVER while open */
+	gboolean no_writes; /* closed or closing: nothing new gets on the wire */
 	gint64 first_arrival;
 	guint64 bytes_written;
 };
@@ -211,7 +212,7 @@ wf_sim_channel_write(WfSimChannel *self,
 		return FALSE;
 	}
 	now = g_get_monotonic_time();
-	if (now >= self->close_at) {
+	if (self->no_writes || now >= self->close_at) {
 		g_mutex_unlock(&self->mutex);
 		return wf_sim_channel_set_lost(error);
 	}
@@ -340,10 +341,38 @@ wf_sim_channel_read(WfSimChannel *self,
 }
 
 /**
+ * wf_sim_channel_predict_arrival:
+ * @self: a #WfSimChannel
+ * @n: bytes about to be written
+ *
+ * Returns: when the last of @n bytes written now would arrive (for @n = 0:
+ *   when everything queued so far has arrived, or now)
+ */
+gint64
+wf_sim_channel_predict_arrival(WfSimChannel *self, gsize n)
+{
+	gint64 now, ret;
+
+	g_return_val_if_fail(WF_IS_SIM_CHANNEL(self), 0);
+	g_mutex_lock(&self->mutex);
+	now = g_get_monotonic_time();
+	if (n == 0)
+		ret = MAX(self->busy_until + self->latency_us, now);
+	else
+		ret = MAX(now, self->busy_until) + wf_sim_channel_duration(self, n) +
+		      self->latency_us;
+	g_mutex_unlock(&self->mutex);
+	return ret;
+}
+
+/**
  * wf_sim_channel_close:
  * @self: a #WfSimChannel
- * @at_us: monotonic time of the close; bytes arriving later are lost. A time
- *   in the past closes now. Closing again only ever moves the time earlier.
+ * @at_us: monotonic time of the close; bytes arriving after it are lost.
+ *   Closing again only ever moves the time earlier.
+ *
+ * From this call on nothing more can be written, even if @at_us is still to
+ * come: what was queued before may arrive, nothing new does.
  */
 void
 wf_sim_channel_close(WfSimChannel *self, gint64 at_us)
@@ -351,7 +380,8 @@ wf_sim_channel_close(WfSimChannel *self, gint64 at_us)
 	g_return_if_fail(WF_IS_SIM_CHANNEL(self));
 
 	g_mutex_lock(&self->mutex);
-	self->close_at = MIN(self->close_at, MAX(at_us, g_get_monotonic_time()));
+	self->no_writes = TRUE;
+	self->close_at = MIN(self->close_at, at_us);
 	g_cond_broadcast(&self->cond);
 	g_mutex_unlock(&self->mutex);
 }

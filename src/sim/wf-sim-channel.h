@@ -33,6 +33,8 @@ wf_sim_channel_read(WfSimChannel *self,
 		    GError **error);
 void
 wf_sim_channel_stall(WfSimChannel *self, gint64 stall_us);
+gint64
+wf_sim_channel_predict_arrival(WfSimChannel *self, gsize n);
 void
 wf_sim_channel_close(WfSimChannel *self, gint64 at_us);
 gboolean

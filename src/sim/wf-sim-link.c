@@ -24,7 +24,7 @@ struct _WfSimLink {
 	WfSimChannel *channels[2]; /* indexed by WfSimDirection */
 	GMutex write_mutex[2];	   /* keeps positions and chunks in order */
 	guint64 position[2];	   /* bytes offered by each sender so far */
-	gint fault_disconnect; /* atomic: set by a sender, read by the watch */
+	gint fault_disconnect;	   /* atomic: set by a sender, read by the watch */
 };
 
 G_DEFINE_FINAL_TYPE(WfSimLink, wf_sim_link, G_TYPE_OBJECT)
@@ -149,13 +149,41 @@ wf_sim_link_apply_fault(WfSimLink *self,
 		return TRUE;
 	case WF_SIM_BYTE_FAULT_DISCONNECT:
 	default:
-		g_debug("fault: port vanishes after %" G_GUINT64_FORMAT " bytes", fault->position);
-		g_atomic_int_set(&self->fault_disconnect, TRUE);
-		wf_sim_link_vanish(self, wf_sim_channel_get_drain_time(self->channels[direction]));
-		*consumed = bufsz; /* the rest never crosses */
-		self->position[direction] += bufsz;
+		/* wf_sim_link_disconnect() does this one */
+		*consumed = 0;
 		return TRUE;
 	}
+}
+
+/*
+ * The port vanishes right after the @n bytes of @buf have crossed: the other
+ * direction is closed first, so that nothing the peer sends in reaction to
+ * those bytes gets through, then the bytes go and their own direction closes
+ * when the last of them arrives.
+ */
+static gboolean
+wf_sim_link_disconnect(WfSimLink *self,
+		       WfSimDirection direction,
+		       const guint8 *buf,
+		       gsize n,
+		       gint64 deadline_us,
+		       GCancellable *cancellable,
+		       GError **error)
+{
+	WfSimChannel *channel = self->channels[direction];
+	gint64 at = wf_sim_channel_predict_arrival(channel, n);
+	gboolean ret = TRUE;
+
+	g_debug("fault: port vanishes after %" G_GUINT64_FORMAT " bytes",
+		self->position[direction] + n);
+	g_atomic_int_set(&self->fault_disconnect, TRUE);
+	wf_sim_channel_close(self->channels[1 - direction], at);
+	if (n > 0)
+		ret = wf_sim_link_write_plain(
+			self, direction, buf, n, deadline_us, cancellable, error);
+	/* the bytes may have started a little after the prediction */
+	wf_sim_channel_close(channel, MAX(at, wf_sim_channel_get_drain_time(channel)));
+	return ret;
 }
 
 /**
@@ -205,6 +233,18 @@ wf_sim_link_write(WfSimLink *self,
 						      deadline_us,
 						      cancellable,
 						      error);
+			break;
+		}
+		if (fault.kind == WF_SIM_BYTE_FAULT_DISCONNECT) {
+			/* the rest of @buf never crosses */
+			ret = wf_sim_link_disconnect(self,
+						     direction,
+						     buf + done,
+						     (gsize)(fault.position - pos),
+						     deadline_us,
+						     cancellable,
+						     error);
+			self->position[direction] = pos + (bufsz - done);
 			break;
 		}
 		/* the clean bytes before the fault */
@@ -267,6 +307,8 @@ void
 wf_sim_link_vanish(WfSimLink *self, gint64 at_us)
 {
 	g_return_if_fail(WF_IS_SIM_LINK(self));
+	if (at_us <= 0)
+		at_us = g_get_monotonic_time();
 	for (guint i = 0; i < 2; i++)
 		wf_sim_channel_close(self->channels[i], at_us);
 }

@@ -236,13 +236,15 @@ wf_sim_watch_save_identity(WfSimWatch *self, GError **error)
 	g_autoptr(JsonGenerator) generator = json_generator_new();
 	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *me_id = wf_sim_watch_hex(self->me_id, sizeof(self->me_id));
+	g_autofree gchar *jedec_lower = NULL;
 	g_autofree gchar *jedec = NULL;
 	g_autofree gchar *data = NULL;
 	guint8 nor_status;
 
 	if (self->identity_path == NULL)
 		return TRUE;
-	jedec = g_ascii_strup(wf_sim_watch_hex(wf_sim_flash_get_jedec(self->flash), 3), -1);
+	jedec_lower = wf_sim_watch_hex(wf_sim_flash_get_jedec(self->flash), 3);
+	jedec = g_ascii_strup(jedec_lower, -1);
 	nor_status = wf_sim_flash_get_status(self->flash) & WF_SIM_FLASH_SR_BP_MASK;
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "me-id");
