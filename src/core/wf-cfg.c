@@ -55,7 +55,8 @@ typedef struct _WfCfgNode WfCfgNode;
 struct _WfCfgNode {
 	guint line;	     /* 1-based, for error messages */
 	guint indent;	     /* column of the first character (or of '-') */
-	gboolean is_item;    /* "- key: value": children[0] is the inline key */
+	gboolean is_item;    /* "- key: value": children[0] is the inline key… */
+	gboolean has_inline; /* …unless the line was a bare "-" */
 	gchar *key;	     /* NULL for a bare scalar */
 	gchar *value;	     /* never NULL, "" when absent */
 	GPtrArray *children; /* (element-type WfCfgNode) */
@@ -205,12 +206,16 @@ wf_cfg_init(WfCfg *self)
 /**
  * wf_cfg_new:
  *
- * Returns: (transfer full): an empty config, e.g. to build one for a split dump
+ * Returns: (transfer full): an empty config (config_version "alpha"), e.g. to
+ * build one for a split dump
  */
 WfCfg *
 wf_cfg_new(void)
 {
-	return g_object_new(WF_TYPE_CFG, NULL);
+	WfCfg *self = g_object_new(WF_TYPE_CFG, NULL);
+	/* what cfgGen writes; a parse replaces it with what the file says */
+	self->config_version = g_strdup("alpha");
+	return self;
 }
 
 /**
@@ -253,7 +258,11 @@ wf_cfg_split_key_value(const gchar *text, gchar **key, gchar **value)
 	if (k[0] == '\0')
 		return FALSE;
 	*key = g_steal_pointer(&k);
+	/* "key:# note" is a key with a comment, as the writer would read it
+	 * back once it adds the space after the colon */
 	*value = g_strstrip(g_strdup(colon + 1));
+	if ((*value)[0] == '#')
+		(*value)[0] = '\0';
 	return TRUE;
 }
 
@@ -347,6 +356,7 @@ wf_cfg_tree_add_line(WfCfgNode *root,
 		inline_node = wf_cfg_node_new(lineno, key_indent);
 		wf_cfg_node_set_text(inline_node, rest);
 		g_ptr_array_add(node->children, inline_node);
+		node->has_inline = TRUE;
 		entry.node = inline_node;
 		entry.indent = key_indent;
 		g_array_append_val(stack, entry);
@@ -379,6 +389,20 @@ wf_cfg_check_line(const gchar *line, gsize len, guint lineno, GError **error)
 			    "line %u: not valid UTF-8 text (file names must be UTF-8)",
 			    lineno);
 		return FALSE;
+	}
+	/* tabs indent; any other control character means this is not a
+	 * hand-edited text file (and would end up in file names) */
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)line[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			g_set_error(error,
+				    WF_ERROR,
+				    WF_ERROR_INVALID_FILE,
+				    "line %u: contains control character 0x%02X",
+				    lineno,
+				    c);
+			return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -443,26 +467,27 @@ wf_cfg_node_write_pair(WfCfgNode *node, GString *str)
 static void
 wf_cfg_node_write(WfCfgNode *node, guint indent, GString *str)
 {
-	guint start = 0;
+	WfCfgNode *inline_node;
 
 	for (guint i = 0; i < indent; i++)
 		g_string_append_c(str, ' ');
+	if (node->is_item && !node->has_inline) {
+		/* a bare "-" whose content is on the following, deeper lines */
+		g_string_append(str, "-\n");
+		for (guint i = 0; i < node->children->len; i++)
+			wf_cfg_node_write(g_ptr_array_index(node->children, i), indent + 2, str);
+		return;
+	}
 	if (node->is_item) {
+		/* "- key: value", the key's own children deeper than the key,
+		 * the item's other keys aligned with it */
+		inline_node = g_ptr_array_index(node->children, 0);
 		g_string_append(str, "- ");
-		if (node->children->len == 0) {
-			g_string_append_c(str, '\n');
-			return;
-		}
-		wf_cfg_node_write_pair(g_ptr_array_index(node->children, 0), str);
-		{
-			WfCfgNode *inline_node = g_ptr_array_index(node->children, 0);
-			for (guint i = 0; i < inline_node->children->len; i++)
-				wf_cfg_node_write(g_ptr_array_index(inline_node->children, i),
-						  indent + 6,
-						  str);
-		}
-		start = 1;
-		for (guint i = start; i < node->children->len; i++)
+		wf_cfg_node_write_pair(inline_node, str);
+		for (guint i = 0; i < inline_node->children->len; i++)
+			wf_cfg_node_write(
+				g_ptr_array_index(inline_node->children, i), indent + 6, str);
+		for (guint i = 1; i < node->children->len; i++)
 			wf_cfg_node_write(g_ptr_array_index(node->children, i), indent + 2, str);
 		return;
 	}
@@ -1422,7 +1447,8 @@ wf_cfg_write_emi(WfCfgEmi *emi, guint n, GString *str)
  *
  * Writes the config in the layout MediaTek's cfgGen produces (LF line
  * ends, which SP Flash Tool accepts). Sections that were absent stay
- * absent; `config_version` defaults to "alpha" because the tool needs it.
+ * absent, and so does a missing `config_version` (wf_cfg_new() starts with
+ * "alpha", which the tool expects).
  *
  * Returns: (transfer full): the text
  */
@@ -1435,9 +1461,8 @@ wf_cfg_to_string(WfCfg *self)
 
 	wf_cfg_write_banner(str, "General Setting");
 	g_string_append(str, "general:\n");
-	g_string_append_printf(str,
-			       "    config_version : %s\n",
-			       self->config_version != NULL ? self->config_version : "alpha");
+	if (self->config_version != NULL)
+		g_string_append_printf(str, "    config_version : %s\n", self->config_version);
 	if (self->platform != NULL)
 		g_string_append_printf(str, "    platform: %s\n", self->platform);
 	wf_cfg_write_extras(str, self->general_extra, 4);

@@ -237,6 +237,7 @@ test_cfg_sloppy_sections(void)
 			    "\trom:\n"
 			    "\t  - file: BL#1.bin\n"
 			    "  main_region:\n"
+			    "    alignment:# block\n"
 			    "    rom:\n"
 			    "      -   file:   ROM   # the MAUI\n"
 			    "    checksum: none\n"
@@ -266,6 +267,8 @@ test_cfg_sloppy_sections(void)
 	g_assert_cmpstr(emi->emi_setting, ==, "0x1\n0x2");
 	g_assert_cmpuint(emi->extra->len, ==, 1);
 	g_assert_cmpstr(g_ptr_array_index(emi->extra, 0), ==, "flash_frequency: 104MHz");
+	/* "key:# note": a comment, as it would be after the writer adds a space */
+	g_assert_cmpstr(wf_cfg_get_alignment(cfg, WF_CFG_REGION_MAIN), ==, "");
 }
 
 /* parse → write → parse must give the same fields (the JSON has them all),
@@ -310,6 +313,21 @@ test_cfg_round_trip(void)
 		g_assert_nonnull(cfg);
 		assert_round_trip(cfg);
 	}
+}
+
+static void
+test_cfg_no_config_version(void)
+{
+	/* a missing key stays missing: the round trip must not invent fields */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(WfCfg) cfg = parse_text("general:\n  platform: MT6261\n", &error);
+	g_autofree gchar *text = NULL;
+
+	g_assert_no_error(error);
+	g_assert_null(wf_cfg_get_config_version(cfg));
+	text = wf_cfg_to_string(cfg);
+	g_assert_null(strstr(text, "config_version"));
+	assert_round_trip(cfg);
 }
 
 static void
@@ -456,6 +474,9 @@ test_cfg_malformed(void)
 		 "        flash_id: [0x01]\n        speed: 1\n",
 		 WF_ERROR_NOT_SUPPORTED,
 		 "line 7: unknown key ‘speed:’"},
+		{"general:\n  platform: MT62\x15\x36\x31\n",
+		 WF_ERROR_INVALID_FILE,
+		 "line 2: contains control character 0x15"},
 		{"general:\n  platform: MT6261\x00\n",
 		 WF_ERROR_INVALID_FILE,
 		 "line 2: contains a NUL"},
@@ -552,6 +573,7 @@ main(int argc, char **argv)
 	g_test_add_func("/formats/cfg/minimal-windows", test_cfg_minimal_windows);
 	g_test_add_func("/formats/cfg/sloppy-sections", test_cfg_sloppy_sections);
 	g_test_add_func("/formats/cfg/round-trip", test_cfg_round_trip);
+	g_test_add_func("/formats/cfg/no-config-version", test_cfg_no_config_version);
 	g_test_add_func("/formats/cfg/write-new", test_cfg_write_new);
 	g_test_add_func("/formats/cfg/json", test_cfg_json);
 	g_test_add_func("/formats/cfg/malformed", test_cfg_malformed);
