@@ -277,6 +277,9 @@ typedef struct {
 	WfScatterTokKind kind;
 	gchar *text;
 	guint tok_line;
+	/* load region names seen so far (borrowed from the regions): a
+	 * linear search per region would be quadratic on hostile input */
+	GHashTable *load_names;
 } WfScatterLexer;
 
 static void
@@ -701,7 +704,7 @@ wf_scatter_parse_load_region(WfScatter *self, WfScatterLexer *lex, GError **erro
 		if (!wf_scatter_parse_exec_region(lex, load, error))
 			return FALSE;
 	}
-	if (wf_scatter_get_load_region(self, load->name) != NULL) {
+	if (g_hash_table_contains(lex->load_names, load->name)) {
 		g_set_error(error,
 			    WF_ERROR,
 			    WF_ERROR_INVALID_FILE,
@@ -710,6 +713,7 @@ wf_scatter_parse_load_region(WfScatter *self, WfScatterLexer *lex, GError **erro
 			    load->name);
 		return FALSE;
 	}
+	g_hash_table_add(lex->load_names, load->name);
 	g_ptr_array_add(self->load_regions, g_steal_pointer(&load));
 	return wf_scatter_lexer_next(lex, error);
 }
@@ -756,9 +760,11 @@ wf_scatter_parse(WfScatter *self, GBytes *blob, GError **error)
 	}
 	if (size >= 3 && memcmp(lex.data, "\xEF\xBB\xBF", 3) == 0)
 		lex.pos = 3;
+	lex.load_names = g_hash_table_new(g_str_hash, g_str_equal);
 	ok = wf_scatter_lexer_next(&lex, error);
 	while (ok && lex.kind != TOK_END)
 		ok = wf_scatter_parse_load_region(self, &lex, error);
+	g_hash_table_unref(lex.load_names);
 	g_free(lex.text);
 	if (ok && self->load_regions->len == 0) {
 		g_set_error_literal(error,
