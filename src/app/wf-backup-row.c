@@ -11,6 +11,8 @@
 struct _WfBackupRow {
 	AdwActionRow parent_instance;
 	GtkWidget *verified_badge;
+	GtkWidget *restore_button;
+	GtkWidget *split_button;
 	GtkWidget *show_button;
 	GtkWidget *delete_button;
 	WfBackup *backup;
@@ -202,6 +204,8 @@ wf_backup_row_class_init(WfBackupRowClass *klass)
 	gtk_widget_class_set_template_from_resource(
 		widget_class, "/io/github/wristflash/Wristflash/wf-backup-row.ui");
 	gtk_widget_class_bind_template_child(widget_class, WfBackupRow, verified_badge);
+	gtk_widget_class_bind_template_child(widget_class, WfBackupRow, restore_button);
+	gtk_widget_class_bind_template_child(widget_class, WfBackupRow, split_button);
 	gtk_widget_class_bind_template_child(widget_class, WfBackupRow, show_button);
 	gtk_widget_class_bind_template_child(widget_class, WfBackupRow, delete_button);
 	gtk_widget_class_bind_template_callback(widget_class, wf_backup_row_show_clicked_cb);

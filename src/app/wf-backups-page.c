@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wf-a11y.h"
 #include "wf-backup-row.h"
 
 /* a deletion the user can still undo: the folder stays on disk until its
@@ -99,11 +100,8 @@ wf_backups_page_remove_dir(const gchar *dir, GError **error)
 
 	if (g_file_trash(file, NULL, &error_local))
 		return TRUE;
-	if (!g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)) {
-		g_propagate_error(error, g_steal_pointer(&error_local));
-		return FALSE;
-	}
-	g_debug("no trash for %s, deleting: %s", dir, error_local->message);
+	/* the user asked for the deletion and had the undo toast */
+	g_debug("cannot trash %s, deleting it: %s", dir, error_local->message);
 	return wf_delete_recursive(file, NULL, error);
 }
 
@@ -427,6 +425,9 @@ wf_backups_page_dispose(GObject *object)
 			pending->page = NULL;
 		}
 	}
+	/* AdwBin keeps its own pointer to the template's root: drop it
+	 * first, or its dispose unparents a widget that is already gone */
+	adw_bin_set_child(ADW_BIN(self), NULL);
 	gtk_widget_dispose_template(GTK_WIDGET(self), WF_TYPE_BACKUPS_PAGE);
 	G_OBJECT_CLASS(wf_backups_page_parent_class)->dispose(object);
 }
@@ -482,6 +483,7 @@ wf_backups_page_init(WfBackupsPage *self)
 	self->groups = g_ptr_array_new();
 	self->pending = g_ptr_array_new_with_free_func(wf_pending_deletion_release);
 	gtk_widget_init_template(GTK_WIDGET(self));
+	wf_a11y_fix_buttons(GTK_WIDGET(self));
 	wf_backups_page_rebuild(self);
 }
 

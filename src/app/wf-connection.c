@@ -6,6 +6,7 @@
 
 #include "wf-connection.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "wf-catcher.h"
@@ -199,6 +200,13 @@ wf_connection_catch_func(WfJob *job,
 	if (data->is_virtual) {
 		/* creating the flash file of a new virtual watch takes a moment:
 		 * it happens here, not on the main thread */
+		if (data->config.flash_path != NULL) {
+			g_autofree gchar *dir = g_path_get_dirname(data->config.flash_path);
+			if (g_mkdir_with_parents(dir, 0700) != 0) {
+				wf_error_convert_errno(error, errno, dir);
+				return FALSE;
+			}
+		}
 		data->sim = wf_sim_watch_new(&data->config, error);
 		if (data->sim == NULL)
 			return FALSE;
@@ -241,7 +249,7 @@ wf_connection_relisten_cb(gpointer user_data)
 static void
 wf_connection_log_identity(WfConnection *self)
 {
-	g_autofree gchar *me_id = wf_device_info_get_me_id_string(self->info);
+	const gchar *me_id = wf_device_info_get_me_id_string(self->info);
 	g_autofree gchar *size = g_format_size_full(wf_device_info_get_flash_size(self->info),
 						    G_FORMAT_SIZE_IEC_UNITS);
 
@@ -439,7 +447,7 @@ wf_connection_stop(WfConnection *self)
 gchar *
 wf_connection_make_backup_dir_name(WfDeviceInfo *info, GDateTime *when)
 {
-	g_autofree gchar *me_id = wf_device_info_get_me_id_string(info);
+	const gchar *me_id = wf_device_info_get_me_id_string(info);
 	g_autofree gchar *stamp = g_date_time_format(when, "%Y%m%d-%H%M%S");
 	g_autofree gchar *chip = g_strdup(
 		wf_device_info_get_chip_known(info) ? wf_device_info_get_chip(info) : "watch");

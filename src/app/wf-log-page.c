@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "wf-a11y.h"
+
 /* the text view shows the end of the wire log: enough for the last few
  * exchanges without making GTK lay out megabytes of hex */
 #define WF_LOG_PAGE_WIRE_TAIL (64 * 1024)
@@ -127,6 +129,9 @@ wf_log_page_dispose(GObject *object)
 		g_signal_handlers_disconnect_by_data(self->log, self);
 		g_clear_object(&self->log);
 	}
+	/* AdwBin keeps its own pointer to the template's root: drop it
+	 * first, or its dispose unparents a widget that is already gone */
+	adw_bin_set_child(ADW_BIN(self), NULL);
 	gtk_widget_dispose_template(GTK_WIDGET(self), WF_TYPE_LOG_PAGE);
 	G_OBJECT_CLASS(wf_log_page_parent_class)->dispose(object);
 }
@@ -150,6 +155,7 @@ static void
 wf_log_page_init(WfLogPage *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
+	wf_a11y_fix_buttons(GTK_WIDGET(self));
 	gtk_widget_set_visible(GTK_WIDGET(self->activity_list), FALSE);
 }
 

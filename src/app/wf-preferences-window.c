@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wf-a11y.h"
 #include "wf-application.h"
 
 struct _WfPreferencesWindow {
@@ -20,6 +21,9 @@ struct _WfPreferencesWindow {
 	AdwComboRow *flash_size_row;
 	AdwComboRow *link_speed_row;
 	GtkAdjustment *turnaround_adjustment;
+	GtkWidget *turnaround_spin;
+	GtkWidget *folder_button;
+	GtkWidget *da_button;
 	GSettings *settings;
 	GtkFileChooserNative *chooser; /* the one open, if any */
 };
@@ -305,6 +309,9 @@ wf_preferences_window_class_init(WfPreferencesWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, link_speed_row);
 	gtk_widget_class_bind_template_child(
 		widget_class, WfPreferencesWindow, turnaround_adjustment);
+	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, turnaround_spin);
+	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, folder_button);
+	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, da_button);
 	gtk_widget_class_bind_template_callback(widget_class,
 						wf_preferences_window_folder_choose_cb);
 	gtk_widget_class_bind_template_callback(widget_class,
@@ -317,6 +324,16 @@ static void
 wf_preferences_window_init(WfPreferencesWindow *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
+	wf_a11y_fix_buttons(GTK_WIDGET(self));
+	/* two "Choose…" buttons: say what each chooses */
+	gtk_accessible_update_property(GTK_ACCESSIBLE(self->folder_button),
+				       GTK_ACCESSIBLE_PROPERTY_LABEL,
+				       _("Choose the Backup Folder"),
+				       -1);
+	gtk_accessible_update_property(GTK_ACCESSIBLE(self->da_button),
+				       GTK_ACCESSIBLE_PROPERTY_LABEL,
+				       _("Choose the Download Agent File"),
+				       -1);
 }
 
 /**

@@ -9,11 +9,18 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wf-a11y.h"
 #include "wf-error.h"
 
 struct _WfWatchPage {
 	AdwBin parent_instance;
 	GtkStack *stack;
+	AdwStatusPage *waiting_status;
+	GtkWidget *virtual_button;
+	AdwStatusPage *connecting_status;
+	GtkWidget *firmware_value;
+	GtkWidget *model_value;
+	GtkWidget *retry_button;
 	GtkBox *listening_box;
 	GtkSpinner *listening_spinner;
 	GtkLabel *listening_label;
@@ -332,6 +339,7 @@ wf_watch_page_set_backup_state(WfWatchPage *self,
 		gtk_widget_add_css_class(GTK_WIDGET(self->backup_button), "suggested-action");
 		gtk_button_set_label(self->backup_button, _("_Back Up"));
 	}
+	wf_a11y_fix_button(self->backup_button);
 }
 
 /**
@@ -394,7 +402,6 @@ wf_watch_page_job_notify_cb(WfJob *job, GParamSpec *pspec, gpointer user_data)
 	if (wf_job_get_state(job) == WF_JOB_STATE_CANCELLING)
 		gtk_label_set_label(self->progress_label, _("Stopping…"));
 	gtk_widget_set_visible(GTK_WIDGET(self->progress_box), !wf_job_is_finished(job));
-	gtk_widget_set_sensitive(GTK_WIDGET(self->backup_button), wf_job_is_finished(job));
 }
 
 /**
@@ -411,7 +418,6 @@ wf_watch_page_set_job(WfWatchPage *self, WfJob *job)
 	g_set_object(&self->job, job);
 	if (job == NULL) {
 		gtk_widget_set_visible(GTK_WIDGET(self->progress_box), FALSE);
-		gtk_widget_set_sensitive(GTK_WIDGET(self->backup_button), TRUE);
 		return;
 	}
 	g_signal_connect(job, "notify", G_CALLBACK(wf_watch_page_job_notify_cb), self);
@@ -427,6 +433,9 @@ wf_watch_page_dispose(GObject *object)
 		g_signal_handlers_disconnect_by_data(self->job, self);
 		g_clear_object(&self->job);
 	}
+	/* AdwBin keeps its own pointer to the template's root: drop it
+	 * first, or its dispose unparents a widget that is already gone */
+	adw_bin_set_child(ADW_BIN(self), NULL);
 	gtk_widget_dispose_template(GTK_WIDGET(self), WF_TYPE_WATCH_PAGE);
 	G_OBJECT_CLASS(wf_watch_page_parent_class)->dispose(object);
 }
@@ -441,6 +450,12 @@ wf_watch_page_class_init(WfWatchPageClass *klass)
 	gtk_widget_class_set_template_from_resource(
 		widget_class, "/io/github/wristflash/Wristflash/wf-watch-page.ui");
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, stack);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, waiting_status);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, virtual_button);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, connecting_status);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, firmware_value);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, model_value);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, retry_button);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, listening_box);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, listening_spinner);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, listening_label);
@@ -467,6 +482,7 @@ static void
 wf_watch_page_init(WfWatchPage *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
+	wf_a11y_fix_buttons(GTK_WIDGET(self));
 	wf_watch_page_build_steps(self);
 	wf_watch_page_show_waiting(self, FALSE);
 }

@@ -12,6 +12,11 @@ struct _WfWindow {
 	AdwApplicationWindow parent_instance;
 	AdwToastOverlay *toast_overlay;
 	AdwViewStack *view_stack;
+	AdwViewSwitcherTitle *switcher_title;
+	AdwViewSwitcherBar *switcher_bar;
+	GtkWidget *menu_button;
+	GtkWidget *firmware_page;
+	GtkWidget *inspect_page;
 	WfWatchPage *watch_page;
 	WfBackupsPage *backups_page;
 	WfLogPage *log_page;
@@ -19,7 +24,8 @@ struct _WfWindow {
 	GSettings *settings;
 	WfConnection *connection;
 	WfActivityLog *log;
-	guint inhibit_cookie;
+	guint inhibit_cookie; /* 0 also when the session cannot be inhibited */
+	gboolean inhibiting;
 	gboolean close_confirmed;
 	AdwMessageDialog *close_dialog;
 	GtkFileChooserNative *export_chooser;
@@ -70,7 +76,7 @@ static void
 wf_window_sync_backup_state(WfWindow *self)
 {
 	WfDeviceInfo *info = wf_connection_get_device_info(self->connection);
-	g_autofree gchar *me_id = NULL;
+	const gchar *me_id;
 	WfBackup *latest;
 
 	if (info == NULL)
@@ -99,7 +105,7 @@ static gchar *
 wf_window_format_flash(WfDeviceInfo *info)
 {
 	const gchar *part = wf_device_info_get_flash_part(info);
-	g_autofree gchar *jedec = wf_device_info_get_jedec_id_string(info);
+	const gchar *jedec = wf_device_info_get_jedec_id_string(info);
 
 	if (jedec == NULL)
 		return g_strdup(_("Not readable"));
@@ -157,7 +163,7 @@ wf_window_show_connected(WfWindow *self)
 		summary.chip = g_strdup(chip);
 	summary.flash = wf_window_format_flash(info);
 	summary.size = wf_window_format_size(info);
-	summary.me_id = wf_device_info_get_me_id_string(info);
+	summary.me_id = g_strdup(wf_device_info_get_me_id_string(info));
 	wf_watch_page_show_connected(self->watch_page, &summary);
 	wf_window_sync_backup_state(self);
 }
@@ -219,6 +225,7 @@ wf_window_uninhibit(WfWindow *self)
 	if (self->inhibit_cookie != 0 && app != NULL)
 		gtk_application_uninhibit(app, self->inhibit_cookie);
 	self->inhibit_cookie = 0;
+	self->inhibiting = FALSE;
 }
 
 static void
@@ -250,23 +257,32 @@ wf_window_track_job(WfWindow *self, WfJob *job)
 {
 	GtkApplication *app = gtk_window_get_application(GTK_WINDOW(self));
 
-	if ((wf_job_get_flags(job) & WF_JOB_FLAG_INHIBITS) && app != NULL &&
-	    self->inhibit_cookie == 0)
-		self->inhibit_cookie = gtk_application_inhibit(
-			app,
-			GTK_WINDOW(self),
-			GTK_APPLICATION_INHIBIT_SUSPEND | GTK_APPLICATION_INHIBIT_LOGOUT,
-			wf_job_get_title(job));
+	if ((wf_job_get_flags(job) & WF_JOB_FLAG_INHIBITS) && !self->inhibiting) {
+		self->inhibiting = TRUE;
+		/* without a session manager or portal this is 0: nothing to hold */
+		if (app != NULL)
+			self->inhibit_cookie = gtk_application_inhibit(
+				app,
+				GTK_WINDOW(self),
+				GTK_APPLICATION_INHIBIT_SUSPEND | GTK_APPLICATION_INHIBIT_LOGOUT,
+				wf_job_get_title(job));
+	}
 	g_signal_connect_object(job, "completed", G_CALLBACK(wf_window_job_completed_cb), self, 0);
 	wf_watch_page_set_job(self->watch_page, job);
 	wf_window_update_actions(self);
 }
 
+/**
+ * wf_window_is_inhibiting:
+ *
+ * Returns: whether a job runs that must not be cut short (the session was
+ *   asked not to suspend, and closing asks first)
+ */
 gboolean
 wf_window_is_inhibiting(WfWindow *self)
 {
 	g_return_val_if_fail(WF_IS_WINDOW(self), FALSE);
-	return self->inhibit_cookie != 0;
+	return self->inhibiting;
 }
 
 static void
@@ -678,6 +694,12 @@ wf_window_dispose(GObject *object)
 		wf_connection_stop(self->connection);
 		g_clear_object(&self->connection);
 	}
+	/* libadwaita 1.2 frees the switchers' buttons twice when the stack
+	 * goes first: let go of the stack while everything is alive */
+	if (self->switcher_bar != NULL)
+		adw_view_switcher_bar_set_stack(self->switcher_bar, NULL);
+	if (self->switcher_title != NULL)
+		adw_view_switcher_title_set_stack(self->switcher_title, NULL);
 	gtk_widget_dispose_template(GTK_WIDGET(self), WF_TYPE_WINDOW);
 	g_clear_object(&self->log);
 	g_clear_object(&self->settings);
@@ -702,6 +724,11 @@ wf_window_class_init(WfWindowClass *klass)
 		widget_class, "/io/github/wristflash/Wristflash/wf-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, WfWindow, toast_overlay);
 	gtk_widget_class_bind_template_child(widget_class, WfWindow, view_stack);
+	gtk_widget_class_bind_template_child(widget_class, WfWindow, switcher_title);
+	gtk_widget_class_bind_template_child(widget_class, WfWindow, switcher_bar);
+	gtk_widget_class_bind_template_child(widget_class, WfWindow, menu_button);
+	gtk_widget_class_bind_template_child(widget_class, WfWindow, firmware_page);
+	gtk_widget_class_bind_template_child(widget_class, WfWindow, inspect_page);
 	gtk_widget_class_bind_template_child(widget_class, WfWindow, watch_page);
 	gtk_widget_class_bind_template_child(widget_class, WfWindow, backups_page);
 	gtk_widget_class_bind_template_child(widget_class, WfWindow, log_page);

@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026 The Wristflash developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "wf-ui-test-common.h"
+
+/*
+ * Renders the main window in its main states to PNG files, driving the
+ * real window with the virtual watch: tools/screenshots.sh runs it under
+ * Xvfb for the README and the metainfo.
+ */
+
+static gboolean
+wf_screenshots_render(GtkWidget *widget, const gchar *path, GError **error)
+{
+	g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new(widget);
+	g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new();
+	g_autoptr(GskRenderNode) node = NULL;
+	g_autoptr(GdkTexture) texture = NULL;
+	gint width = gtk_widget_get_width(widget);
+	gint height = gtk_widget_get_height(widget);
+	GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
+
+	gdk_paintable_snapshot(paintable, GDK_SNAPSHOT(snapshot), width, height);
+	node = gtk_snapshot_to_node(snapshot);
+	if (node == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "nothing rendered");
+		return FALSE;
+	}
+	texture = gsk_renderer_render_texture(
+		renderer, node, &GRAPHENE_RECT_INIT(0, 0, width, height));
+	if (!gdk_texture_save_to_png(texture, path)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", path);
+		return FALSE;
+	}
+	g_print("%s (%dx%d)\n", path, width, height);
+	return TRUE;
+}
+
+static gboolean
+wf_screenshots_connected(gpointer data)
+{
+	return wf_connection_get_state(WF_CONNECTION(data)) == WF_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+wf_screenshots_idle(gpointer data)
+{
+	return !wf_connection_is_busy(WF_CONNECTION(data));
+}
+
+static gboolean
+wf_screenshots_save(WfWindow *window, const gchar *dir, const gchar *name)
+{
+	g_autofree gchar *path = g_build_filename(dir, name, NULL);
+	g_autoptr(GError) error = NULL;
+
+	/* let animations (crossfades, toasts) settle */
+	wf_ui_test_spin(600);
+	if (!wf_screenshots_render(GTK_WIDGET(window), path, &error)) {
+		g_printerr("%s\n", error->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(WfApplication) app = NULL;
+	WfWindow *window;
+	WfConnection *connection;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *home = NULL;
+	const gchar *dir;
+
+	if (argc != 2) {
+		g_printerr("usage: %s OUTPUT_DIR\n", argv[0]);
+		return 2;
+	}
+	dir = argv[1];
+	/* a fresh home: a new virtual watch, no backups yet, default settings */
+	home = g_dir_make_tmp("wf-screenshots-XXXXXX", &error);
+	if (home == NULL) {
+		g_printerr("%s\n", error->message);
+		return 1;
+	}
+	g_setenv("XDG_DATA_HOME", home, TRUE);
+	g_setenv("XDG_STATE_HOME", home, TRUE);
+	g_setenv("XDG_CACHE_HOME", home, TRUE);
+	g_setenv("XDG_CONFIG_HOME", home, TRUE);
+	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
+	g_setenv("GSETTINGS_SCHEMA_DIR", WF_BUILD_SCHEMA_DIR, TRUE);
+	g_setenv("GDK_DEBUG", "default-settings", TRUE);
+	g_setenv("LANGUAGE", "C", TRUE);
+	if (!gtk_init_check())
+		return 77;
+	adw_init();
+	app = wf_ui_test_application_new();
+	g_settings_set_uint(wf_application_get_settings(app), "sim-link-rate", 0);
+	g_settings_set_int(wf_application_get_settings(app), "window-width", 860);
+	g_settings_set_int(wf_application_get_settings(app), "window-height", 640);
+	window = wf_window_new(app);
+	connection = wf_window_get_connection(window);
+	gtk_window_present(GTK_WINDOW(window));
+
+	if (!wf_screenshots_save(window, dir, "waiting.png"))
+		return 1;
+	wf_window_start_virtual_watch(window);
+	if (!wf_ui_test_wait(wf_screenshots_connected, connection, 60000)) {
+		g_printerr("the virtual watch did not connect\n");
+		return 1;
+	}
+	if (!wf_screenshots_save(window, dir, "watch.png"))
+		return 1;
+	gtk_widget_activate_action(GTK_WIDGET(window), "win.backup", NULL);
+	wf_ui_test_spin(300);
+	if (!wf_screenshots_save(window, dir, "backing-up.png"))
+		return 1;
+	if (!wf_ui_test_wait(wf_screenshots_idle, connection, 120000)) {
+		g_printerr("the backup did not finish\n");
+		return 1;
+	}
+	wf_ui_test_spin(5500); /* the "Backup complete" toast goes away */
+	wf_window_show_page(window, "backups");
+	if (!wf_screenshots_save(window, dir, "backups.png"))
+		return 1;
+	wf_window_show_page(window, "log");
+	if (!wf_screenshots_save(window, dir, "log.png"))
+		return 1;
+	wf_ui_test_destroy_window(GTK_WINDOW(window));
+	{
+		g_autoptr(GFile) tmp = g_file_new_for_path(home);
+		wf_delete_recursive(tmp, NULL, NULL);
+	}
+	return 0;
+}
