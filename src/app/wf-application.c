@@ -7,6 +7,7 @@
 #include "wf-application.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wf-preferences-window.h"
 #include "wf-window.h"
@@ -45,6 +46,26 @@ wf_application_dup_virtual_watch_path(void)
 {
 	return g_build_filename(
 		g_get_user_data_dir(), "wristflash", "virtual-watch", "flash.bin", NULL);
+}
+
+/**
+ * wf_application_display_path:
+ * @path: (nullable): an absolute path
+ *
+ * Returns: @path the way people write it: "~/Backups" for a folder in the
+ *   home folder, the path itself otherwise
+ */
+gchar *
+wf_application_display_path(const gchar *path)
+{
+	const gchar *home = g_get_home_dir();
+	gsize len = strlen(home);
+
+	if (path == NULL)
+		return g_strdup("");
+	if (len > 1 && strncmp(path, home, len) == 0 && path[len] == '/')
+		return g_strconcat("~", path + len, NULL);
+	return g_strdup(path);
 }
 
 GSettings *

@@ -24,5 +24,7 @@ gchar *
 wf_application_dup_backup_folder(GSettings *settings);
 gchar *
 wf_application_dup_virtual_watch_path(void);
+gchar *
+wf_application_display_path(const gchar *path);
 
 G_END_DECLS

@@ -130,7 +130,8 @@ static void
 wf_backup_row_sync(WfBackupRow *self)
 {
 	g_autofree gchar *date = wf_backup_row_format_date(self->backup);
-	g_autofree gchar *size = g_format_size(wf_backup_get_flash_size(self->backup));
+	g_autofree gchar *size =
+		g_format_size_full(wf_backup_get_flash_size(self->backup), G_FORMAT_SIZE_IEC_UNITS);
 	g_autofree gchar *sha = g_strndup(wf_backup_get_sha256(self->backup) != NULL
 						  ? wf_backup_get_sha256(self->backup)
 						  : "",

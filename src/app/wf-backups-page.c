@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "wf-a11y.h"
+#include "wf-application.h"
 #include "wf-backup-row.h"
 
 /* a deletion the user can still undo: the folder stays on disk until its
@@ -205,6 +206,7 @@ wf_backups_page_rebuild(WfBackupsPage *self)
 	g_autoptr(GHashTable) groups = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autofree gchar *folder_text = NULL;
 	g_autofree gchar *empty_text = NULL;
+	g_autofree gchar *shown = wf_application_display_path(self->folder);
 
 	while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->groups_box))) != NULL)
 		gtk_box_remove(self->groups_box, child);
@@ -235,12 +237,11 @@ wf_backups_page_rebuild(WfBackupsPage *self)
 	}
 
 	/* TRANSLATORS: %s is a folder */
-	folder_text = g_strdup_printf(_("Stored in %s"), self->folder != NULL ? self->folder : "");
+	folder_text = g_strdup_printf(_("Stored in %s"), shown);
 	gtk_label_set_label(self->folder_label, folder_text);
 	/* TRANSLATORS: %s is a folder */
-	empty_text =
-		g_strdup_printf(_("Backups of your watches appear here. They are stored in %s."),
-				self->folder != NULL ? self->folder : "");
+	empty_text = g_strdup_printf(
+		_("Backups of your watches appear here. They are stored in %s."), shown);
 	adw_status_page_set_description(self->empty_status, empty_text);
 	gtk_stack_set_visible_child_name(self->stack, self->rows->len > 0 ? "list" : "empty");
 }

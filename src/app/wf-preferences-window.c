@@ -131,8 +131,9 @@ wf_preferences_window_sync_folder(WfPreferencesWindow *self)
 {
 	g_autofree gchar *folder = wf_application_dup_backup_folder(self->settings);
 	g_autofree gchar *custom = g_settings_get_string(self->settings, "backup-folder");
+	g_autofree gchar *shown = wf_application_display_path(folder);
 
-	adw_action_row_set_subtitle(self->folder_row, folder);
+	adw_action_row_set_subtitle(self->folder_row, shown);
 	gtk_widget_set_visible(self->folder_reset_button, custom[0] != '\0');
 }
 
@@ -140,8 +141,9 @@ static void
 wf_preferences_window_sync_da(WfPreferencesWindow *self)
 {
 	g_autofree gchar *da = g_settings_get_string(self->settings, "da-file");
+	g_autofree gchar *shown = wf_application_display_path(da);
 
-	adw_action_row_set_subtitle(self->da_row, da[0] != '\0' ? da : _("None chosen"));
+	adw_action_row_set_subtitle(self->da_row, da[0] != '\0' ? shown : _("None chosen"));
 	gtk_widget_set_visible(self->da_clear_button, da[0] != '\0');
 }
 

@@ -355,18 +355,19 @@ wf_watch_page_format_progress(guint64 done, guint64 total, gdouble rate, const g
 	GString *str = g_string_new(message != NULL ? message : "");
 
 	if (total > 0) {
-		g_autofree gchar *done_str = g_format_size(done);
-		g_autofree gchar *total_str = g_format_size(total);
+		g_autofree gchar *done_str = g_format_size_full(done, G_FORMAT_SIZE_IEC_UNITS);
+		g_autofree gchar *total_str = g_format_size_full(total, G_FORMAT_SIZE_IEC_UNITS);
 
 		if (str->len > 0)
 			g_string_append(str, " — ");
-		/* TRANSLATORS: progress, e.g. "3.1 MB of 8.4 MB" */
+		/* TRANSLATORS: progress, e.g. "3.1 MiB of 8.0 MiB" */
 		g_string_append_printf(str, _("%s of %s"), done_str, total_str);
 		if (rate > 0) {
-			g_autofree gchar *rate_str = g_format_size((guint64)rate);
+			g_autofree gchar *rate_str =
+				g_format_size_full((guint64)rate, G_FORMAT_SIZE_IEC_UNITS);
 			guint64 left = (guint64)((total - MIN(done, total)) / rate);
 
-			/* TRANSLATORS: a transfer speed, e.g. "98.0 kB/s" */
+			/* TRANSLATORS: a transfer speed, e.g. "98.0 KiB/s" */
 			g_string_append_printf(str, _(", %s/s"), rate_str);
 			if (left >= 60) {
 				guint minutes = (guint)((left + 30) / 60);
@@ -387,6 +388,19 @@ wf_watch_page_format_progress(guint64 done, guint64 total, gdouble rate, const g
 	return g_string_free(str, FALSE);
 }
 
+/* the core names its steps in English; say them in the user's language */
+static const gchar *
+wf_watch_page_step_message(WfJob *job)
+{
+	const gchar *step = wf_job_get_step(job);
+
+	if (g_strcmp0(step, "read") == 0)
+		return _("Reading the flash twice");
+	if (g_strcmp0(step, "finish") == 0)
+		return _("Saving the backup");
+	return wf_job_get_message(job);
+}
+
 static void
 wf_watch_page_job_notify_cb(WfJob *job, GParamSpec *pspec, gpointer user_data)
 {
@@ -397,7 +411,7 @@ wf_watch_page_job_notify_cb(WfJob *job, GParamSpec *pspec, gpointer user_data)
 	text = wf_watch_page_format_progress(wf_job_get_bytes_done(job),
 					     wf_job_get_bytes_total(job),
 					     wf_job_get_rate(job),
-					     wf_job_get_message(job));
+					     wf_watch_page_step_message(job));
 	gtk_label_set_label(self->progress_label, text);
 	if (wf_job_get_state(job) == WF_JOB_STATE_CANCELLING)
 		gtk_label_set_label(self->progress_label, _("Stopping…"));

@@ -120,7 +120,7 @@ test_backups_grouped(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(row_b1);
 	g_assert_cmpstr(adw_action_row_get_subtitle(ADW_ACTION_ROW(row_a1)),
 			==,
-			"8.4\u00a0MB · SHA-256 9f86d081884c…");
+			"8.0\u00a0MiB · SHA-256 9f86d081884c…");
 	g_assert_true(gtk_widget_get_visible(
 		wf_ui_test_child(row_a1, WF_TYPE_BACKUP_ROW, "verified_badge")));
 	g_assert_false(gtk_widget_get_visible(

@@ -244,13 +244,27 @@ test_window_progress_text(void)
 
 	s1 = wf_watch_page_format_progress(0, 0, 0, "Reading");
 	g_assert_cmpstr(s1, ==, "Reading");
-	s2 = wf_watch_page_format_progress(2000000, 8000000, 100000, "Reading");
+	s2 = wf_watch_page_format_progress(2 * 1048576, 8 * 1048576, 102400, "Reading");
 	g_assert_cmpstr(
 		s2,
 		==,
-		"Reading — 2.0\u00a0MB of 8.0\u00a0MB, 100.0\u00a0kB/s, about 1 minute left");
-	s3 = wf_watch_page_format_progress(7900000, 8000000, 100000, NULL);
-	g_assert_cmpstr(s3, ==, "7.9\u00a0MB of 8.0\u00a0MB, 100.0\u00a0kB/s, 1 second left");
+		"Reading — 2.0\u00a0MiB of 8.0\u00a0MiB, 100.0\u00a0KiB/s, about 1 minute left");
+	s3 = wf_watch_page_format_progress(8 * 1048576 - 102400, 8 * 1048576, 102400, NULL);
+	g_assert_cmpstr(s3, ==, "7.9\u00a0MiB of 8.0\u00a0MiB, 100.0\u00a0KiB/s, 1 second left");
+}
+
+static void
+test_window_display_path(void)
+{
+	g_autofree gchar *inside = g_build_filename(g_get_home_dir(), "Backups", NULL);
+	g_autofree gchar *sibling = g_strconcat(g_get_home_dir(), "x/Backups", NULL);
+	g_autofree gchar *s1 = wf_application_display_path(inside);
+	g_autofree gchar *s2 = wf_application_display_path(sibling);
+	g_autofree gchar *s3 = wf_application_display_path("/srv/backups");
+
+	g_assert_cmpstr(s1, ==, "~/Backups");
+	g_assert_cmpstr(s2, ==, sibling);
+	g_assert_cmpstr(s3, ==, "/srv/backups");
 }
 
 static void
@@ -373,6 +387,7 @@ main(int argc, char **argv)
 		   test_window_accessible_labels,
 		   fixture_teardown);
 	g_test_add_func("/ui/window/progress-text", test_window_progress_text);
+	g_test_add_func("/ui/window/display-path", test_window_display_path);
 	g_test_add_func("/ui/window/size-remembered", test_window_size_remembered);
 	return g_test_run();
 }

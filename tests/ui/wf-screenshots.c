@@ -74,6 +74,7 @@ main(int argc, char **argv)
 	WfConnection *connection;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *home = NULL;
+	g_autofree gchar *data_home = NULL;
 	const gchar *dir;
 
 	if (argc != 2) {
@@ -87,10 +88,12 @@ main(int argc, char **argv)
 		g_printerr("%s\n", error->message);
 		return 1;
 	}
-	g_setenv("XDG_DATA_HOME", home, TRUE);
-	g_setenv("XDG_STATE_HOME", home, TRUE);
-	g_setenv("XDG_CACHE_HOME", home, TRUE);
-	g_setenv("XDG_CONFIG_HOME", home, TRUE);
+	data_home = g_build_filename(home, ".local", "share", NULL);
+	g_setenv("HOME", home, TRUE);
+	g_setenv("XDG_DATA_HOME", data_home, TRUE);
+	g_setenv("XDG_STATE_HOME", data_home, TRUE);
+	g_setenv("XDG_CACHE_HOME", data_home, TRUE);
+	g_setenv("XDG_CONFIG_HOME", data_home, TRUE);
 	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
 	g_setenv("GSETTINGS_SCHEMA_DIR", WF_BUILD_SCHEMA_DIR, TRUE);
 	g_setenv("GDK_DEBUG", "default-settings", TRUE);
@@ -99,7 +102,6 @@ main(int argc, char **argv)
 		return 77;
 	adw_init();
 	app = wf_ui_test_application_new();
-	g_settings_set_uint(wf_application_get_settings(app), "sim-link-rate", 0);
 	g_settings_set_int(wf_application_get_settings(app), "window-width", 860);
 	g_settings_set_int(wf_application_get_settings(app), "window-height", 640);
 	window = wf_window_new(app);
@@ -115,8 +117,10 @@ main(int argc, char **argv)
 	}
 	if (!wf_screenshots_save(window, dir, "watch.png"))
 		return 1;
+	/* the virtual watch's default link is as fast as a real one: the
+	 * backup takes a while, long enough to show it running */
 	gtk_widget_activate_action(GTK_WIDGET(window), "win.backup", NULL);
-	wf_ui_test_spin(300);
+	wf_ui_test_spin(6000);
 	if (!wf_screenshots_save(window, dir, "backing-up.png"))
 		return 1;
 	if (!wf_ui_test_wait(wf_screenshots_idle, connection, 120000)) {
