@@ -338,7 +338,8 @@ wf_backup_run_read(WfBackupRun *run, guint64 offset, guint8 *buf, gsize len, GEr
 				 NULL,
 				 run->cancellable,
 				 error)) {
-		g_prefix_error(error, "reading flash at 0x%08" G_GINT64_MODIFIER "x: ", offset);
+		g_prefix_error(
+			error, "reading the flash window at 0x%08" G_GINT64_MODIFIER "x: ", offset);
 		return FALSE;
 	}
 	run->bytes_transferred += len;
