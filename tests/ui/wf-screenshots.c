@@ -52,7 +52,7 @@ wf_screenshots_idle(gpointer data)
 }
 
 static gboolean
-wf_screenshots_save(WfWindow *window, const gchar *dir, const gchar *name)
+wf_screenshots_save(gpointer window, const gchar *dir, const gchar *name)
 {
 	g_autofree gchar *path = g_build_filename(dir, name, NULL);
 	g_autoptr(GError) error = NULL;
@@ -134,6 +134,20 @@ main(int argc, char **argv)
 	wf_window_show_page(window, "log");
 	if (!wf_screenshots_save(window, dir, "log.png"))
 		return 1;
+	wf_application_show_preferences(app);
+	{
+		GListModel *toplevels = gtk_window_get_toplevels();
+		for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+			g_autoptr(GtkWindow) prefs = g_list_model_get_item(toplevels, i);
+			if (!ADW_IS_PREFERENCES_WINDOW(prefs))
+				continue;
+			wf_ui_test_spin(600);
+			if (!wf_screenshots_save(prefs, dir, "preferences.png"))
+				return 1;
+			gtk_window_destroy(prefs);
+			break;
+		}
+	}
 	wf_ui_test_destroy_window(GTK_WINDOW(window));
 	{
 		g_autoptr(GFile) tmp = g_file_new_for_path(home);
