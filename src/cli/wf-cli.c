@@ -22,6 +22,10 @@ static const WfCliCommand wf_cli_commands[] = {
 	{"wait", N_("Wait for a watch in boot-ROM mode and catch it"), wf_cli_cmd_wait},
 	{"info", N_("Identify the watch: chip, flash, boot ROM"), wf_cli_cmd_info},
 	{"backup", N_("Make a verified full-flash backup"), wf_cli_cmd_backup},
+	{"restore", N_("Write a verified backup back, only what differs"), wf_cli_cmd_restore},
+	{"flash", N_("Write firmware files (needs a backup of the watch)"), wf_cli_cmd_flash},
+	{"erase", N_("Erase a range of the flash (advanced)"), wf_cli_cmd_erase},
+	{"da-info", N_("List the entries of a Download Agent file"), wf_cli_cmd_da_info},
 };
 
 static void

@@ -67,5 +67,13 @@ int
 wf_cli_cmd_info(WfCli *cli, int argc, char **argv);
 int
 wf_cli_cmd_backup(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_restore(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_flash(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_erase(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_da_info(WfCli *cli, int argc, char **argv);
 
 G_END_DECLS

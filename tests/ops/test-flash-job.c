@@ -1,0 +1,874 @@
+/*
+ * Copyright 2026 The Wristflash developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wf-backup.h"
+#include "wf-catcher.h"
+#include "wf-device-info.h"
+#include "wf-error.h"
+#include "wf-flash-job.h"
+#include "wf-sim-watch.h"
+
+/*
+ * The write operations against the in-process virtual watch (fast NOR,
+ * unthrottled link): a backup is taken first, the watch is changed behind
+ * the client's back, and the job has to put it back byte for byte — or
+ * refuse, and then the watch must not have changed at all.
+ */
+
+#define TEST_FLASH_SIZE (4 * 1024 * 1024)
+#define TEST_ROM_OFFSET 0xB000	 /* the default image's MAUI ROM */
+#define TEST_FS_OFFSET	0x380000 /* its file system (FLASH_INFO) */
+#define TEST_FS_LENGTH	0x7E000
+
+typedef struct {
+	WfSimWatch *watch;
+	WfCatcher *catcher;
+	WfBrom *brom;
+	WfDeviceInfo *info;
+	gchar *backups;	   /* the default backups folder */
+	gchar *backup_dir; /* a verified backup of this watch in it */
+	GBytes *original;  /* the flash when the backup was taken */
+} Fixture;
+
+static WfTransport *
+open_port_cb(gpointer user_data, GError **error)
+{
+	return wf_sim_watch_open_port(WF_SIM_WATCH(user_data), error);
+}
+
+/* (re)catches the watch, e.g. after a job reset it */
+static void
+catch_watch(Fixture *f)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (f->brom != NULL)
+		wf_transport_close(wf_brom_get_transport(f->brom), NULL);
+	g_clear_object(&f->brom);
+	g_clear_object(&f->info);
+	f->brom = wf_catcher_catch(f->catcher, 10000, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(f->brom);
+	g_assert_true(wf_device_info_identify(f->brom, 0, &f->info, NULL, &error));
+	g_assert_no_error(error);
+}
+
+static void
+fixture_setup(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(WfBackup) backup = NULL;
+	WfSimConfig config;
+
+	wf_sim_config_init(&config);
+	config.flash_size = TEST_FLASH_SIZE;
+	config.rate = 0;
+	config.turnaround_us = 0;
+	config.lifetime_ms = 0;
+	config.fast_nor = TRUE;
+	config.reset_delay_ms = 5;
+	config.reappear_gap_ms = 5;
+	f->watch = wf_sim_watch_new(&config, &error);
+	wf_sim_config_clear(&config);
+	g_assert_no_error(error);
+	f->catcher = wf_catcher_new();
+	wf_catcher_set_opener(f->catcher, open_port_cb, g_object_ref(f->watch), g_object_unref);
+	wf_sim_watch_plug_in(f->watch);
+	catch_watch(f);
+
+	f->backups = wf_flash_job_get_default_backups_folder();
+	f->backup_dir = g_build_filename(f->backups, "watch", NULL);
+	backup = wf_backup_create(
+		f->brom, f->info, f->backup_dir, WF_BACKUP_FLAG_NONE, NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(backup);
+	f->original = wf_sim_watch_dup_flash(f->watch);
+	g_assert_cmpuint(g_bytes_get_size(f->original), ==, TEST_FLASH_SIZE);
+}
+
+static void
+fixture_teardown(Fixture *f, gconstpointer data)
+{
+	if (f->brom != NULL)
+		wf_transport_close(wf_brom_get_transport(f->brom), NULL);
+	g_clear_object(&f->brom);
+	g_clear_object(&f->info);
+	g_clear_object(&f->catcher);
+	if (f->watch != NULL)
+		wf_sim_watch_shutdown(f->watch);
+	g_clear_object(&f->watch);
+	g_clear_pointer(&f->original, g_bytes_unref);
+	g_free(f->backups);
+	g_free(f->backup_dir);
+}
+
+/* ---- helpers ----------------------------------------------------------------------------------
+ */
+
+static GBytes *
+watch_flash(Fixture *f)
+{
+	return wf_sim_watch_dup_flash(f->watch);
+}
+
+/* changes the watch's flash behind the client's back (as the watch's own
+ * firmware, or a failed write, would) */
+static void
+damage_flash(Fixture *f, guint32 offset, guint32 len, guint8 xor_value)
+{
+	g_autoptr(GBytes) now = watch_flash(f);
+	g_autoptr(GBytes) changed = NULL;
+	g_autoptr(GError) error = NULL;
+	guint8 *buf = g_memdup2(g_bytes_get_data(now, NULL), TEST_FLASH_SIZE);
+
+	for (guint32 i = 0; i < len; i++)
+		buf[offset + i] ^= xor_value;
+	changed = g_bytes_new_take(buf, TEST_FLASH_SIZE);
+	g_assert_true(wf_sim_flash_load(wf_sim_watch_get_flash(f->watch), changed, &error));
+	g_assert_no_error(error);
+}
+
+static void
+assert_flash_is_original(Fixture *f)
+{
+	g_autoptr(GBytes) now = watch_flash(f);
+	g_assert_true(g_bytes_equal(now, f->original));
+}
+
+#define assert_prepared(job)                                                                       \
+	do {                                                                                       \
+		GError *error_ = NULL;                                                             \
+		gboolean ok_ = wf_flash_job_prepare(job, NULL, NULL, &error_);                     \
+		g_assert_no_error(error_);                                                         \
+		g_assert_true(ok_);                                                                \
+	} while (0)
+
+static WfFlashJob *
+new_job(Fixture *f, WfFlashJobKind kind)
+{
+	WfFlashJob *job = wf_flash_job_new(kind);
+	wf_flash_job_set_device(job, f->brom, f->info);
+	return job;
+}
+
+static WfFlashJob *
+new_restore(Fixture *f, WfFlashJobFlags flags)
+{
+	WfFlashJob *job = new_job(f, WF_FLASH_JOB_KIND_RESTORE);
+	wf_flash_job_set_backup_dir(job, f->backup_dir);
+	wf_flash_job_set_flags(job, flags);
+	return job;
+}
+
+/* runs a prepared job; FALSE (test skipped) where this build cannot write through SFI yet */
+static gboolean
+run_job(WfFlashJob *job, GCancellable *cancellable, GError **error)
+{
+	return wf_flash_job_run(job, NULL, cancellable, error);
+}
+
+static guint64
+writes_total(WfFlashJob *job)
+{
+	return wf_flash_job_get_write_size(job);
+}
+
+static gchar *
+write_file(const gchar *dir, const gchar *name, const guint8 *data, gsize len)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *path = g_build_filename(dir, name, NULL);
+
+	g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+	g_assert_true(g_file_set_contents(path, (const gchar *)data, (gssize)len, &error));
+	g_assert_no_error(error);
+	return path;
+}
+
+/* a minimal GFH file: one FILE_INFO record (firmware-formats.md §2.3), then data */
+static GBytes *
+make_gfh_file(guint16 file_type, guint32 load_addr, gsize len, guint8 fill)
+{
+	guint8 *buf = g_malloc(len);
+
+	g_assert_cmpuint(len, >=, 0x38);
+	memset(buf, fill, len);
+	memset(buf, 0, 0x38);
+	memcpy(buf, "MMM\x01", 4);
+	buf[4] = 0x38;
+	memcpy(buf + 0x08, "FILE_INFO", 9);
+	buf[0x14] = 1;
+	buf[0x18] = file_type & 0xFF;
+	buf[0x19] = file_type >> 8;
+	buf[0x1A] = 7;
+	for (guint i = 0; i < 4; i++) {
+		buf[0x1C + i] = (load_addr >> (8 * i)) & 0xFF;
+		buf[0x20 + i] = ((guint32)len >> (8 * i)) & 0xFF;
+		buf[0x24 + i] = 0xFF;
+	}
+	buf[0x28] = 0x38;
+	buf[0x34] = 3;
+	return g_bytes_new_take(buf, len);
+}
+
+/* the watch's own MAUI ROM file, cut from its flash, with @n bytes of its
+ * body changed: "new firmware" for the same watch */
+static GBytes *
+changed_rom(Fixture *f, gsize body_offset, gsize n)
+{
+	const guint8 *flash = g_bytes_get_data(f->original, NULL);
+	const guint8 *fi = flash + TEST_ROM_OFFSET;
+	guint32 len = fi[0x20] | fi[0x21] << 8 | fi[0x22] << 16 | (guint32)fi[0x23] << 24;
+	guint8 *rom;
+
+	g_assert_cmpmem(fi, 3, "MMM", 3);
+	g_assert_cmpuint(len, >, body_offset + n);
+	rom = g_memdup2(fi, len);
+	for (gsize i = 0; i < n; i++)
+		rom[body_offset + i] ^= 0x5A;
+	return g_bytes_new_take(rom, len);
+}
+
+static gchar *
+package_dir(const gchar *name)
+{
+	return g_build_filename(g_get_user_cache_dir(), name, NULL);
+}
+
+/* ---- restore -----------------------------------------------------------------------------------
+ */
+
+/* a watch changed in many places is put back byte-exact, through SFI */
+static void
+test_restore_sfi_byte_exact(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	damage_flash(f, 0x0, 0x200, 0xFF);	      /* header block gone: bricked */
+	damage_flash(f, 0x20000, 0x30000, 0x11);      /* three blocks of firmware */
+	damage_flash(f, TEST_FS_OFFSET, 0x100, 0x22); /* NVRAM */
+	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	assert_prepared(job);
+	/* the header block is damaged: only SFI can write there */
+	g_assert_cmpint(wf_flash_job_get_method(job), ==, WF_FLASH_METHOD_SFI);
+	g_assert_nonnull(strstr(wf_flash_job_get_method_reason(job), "first sectors"));
+	/* the three changed places, nothing else: 4 KiB + 192 KiB + 4 KiB */
+	g_assert_cmpuint(writes_total(job), ==, 0x1000 + 0x30000 + 0x1000);
+	if (!run_job(job, NULL, &error)) {
+		if (g_error_matches(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED)) {
+			g_test_skip(error->message);
+			return;
+		}
+		g_assert_no_error(error);
+	}
+	g_assert_cmpstr(wf_flash_job_get_result(job), ==, WF_FLASH_HISTORY_RESULT_OK);
+	for (guint i = 0; i < wf_flash_job_get_writes(job)->len; i++) {
+		const WfFlashWrite *write = g_ptr_array_index(wf_flash_job_get_writes(job), i);
+		g_assert_cmpint(write->state, ==, WF_FLASH_WRITE_STATE_VERIFIED);
+	}
+	assert_flash_is_original(f);
+}
+
+/* one changed 64 KiB block: the plan and the writes cover that block only */
+static void
+test_restore_differential_one_block(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+	GPtrArray *regions;
+	const WfFlashRegion *region;
+
+	damage_flash(f, 0x100000, 0x10000, 0xA5);
+	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	assert_prepared(job);
+	regions = wf_flash_plan_get_regions(wf_flash_job_get_plan(job));
+	g_assert_cmpuint(regions->len, ==, 1);
+	region = g_ptr_array_index(regions, 0);
+	g_assert_cmphex(region->offset, ==, 0x100000);
+	g_assert_cmphex(region->length, ==, 0x10000);
+	g_assert_cmpuint(writes_total(job), ==, 0x10000);
+	g_assert_cmpuint(wf_flash_job_get_writes(job)->len, ==, 1);
+	if (!run_job(job, NULL, &error)) {
+		if (g_error_matches(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED)) {
+			g_test_skip(error->message);
+			return;
+		}
+		g_assert_no_error(error);
+	}
+	assert_flash_is_original(f);
+}
+
+/* a --full restore writes every block, and through SFI (a raw image) */
+static void
+test_restore_full(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = new_restore(f, WF_FLASH_JOB_FLAG_FULL);
+	g_autoptr(GError) error = NULL;
+
+	assert_prepared(job);
+	g_assert_cmpuint(writes_total(job), ==, TEST_FLASH_SIZE);
+	g_assert_cmpint(wf_flash_job_get_method(job), ==, WF_FLASH_METHOD_SFI);
+	g_assert_nonnull(strstr(wf_flash_job_get_method_reason(job), "full-image"));
+}
+
+/* nothing changed: nothing to write, and the job says so */
+static void
+test_restore_up_to_date(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	g_autoptr(GError) error = NULL;
+
+	assert_prepared(job);
+	g_assert_true(wf_flash_job_is_up_to_date(job));
+	g_assert_cmpuint(writes_total(job), ==, 0);
+	g_assert_true(run_job(job, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(wf_flash_job_get_result(job), ==, WF_FLASH_HISTORY_RESULT_OK);
+	assert_flash_is_original(f);
+}
+
+static void
+test_restore_dry_run(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = new_restore(f, WF_FLASH_JOB_FLAG_DRY_RUN);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) before = NULL;
+
+	damage_flash(f, 0x200000, 0x1000, 0x01);
+	before = watch_flash(f);
+	assert_prepared(job);
+	g_assert_cmpuint(writes_total(job), ==, 0x1000);
+	g_assert_false(run_job(job, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	{
+		g_autoptr(GBytes) after = watch_flash(f);
+		g_assert_true(g_bytes_equal(before, after));
+	}
+}
+
+/* the backup says another ME ID: refused unless explicitly overridden */
+static void
+rewrite_backup_record(const gchar *dir, const gchar *key, const gchar *value)
+{
+	g_autofree gchar *path = g_build_filename(dir, "backup.json", NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonGenerator) generator = json_generator_new();
+	g_autoptr(GError) error = NULL;
+	JsonObject *record;
+
+	g_assert_true(json_parser_load_from_file(parser, path, &error));
+	g_assert_no_error(error);
+	record = json_node_get_object(json_parser_get_root(parser));
+	json_object_set_string_member(record, key, value);
+	json_generator_set_root(generator, json_parser_get_root(parser));
+	g_assert_true(json_generator_to_file(generator, path, &error));
+	g_assert_no_error(error);
+}
+
+static gchar *
+copy_backup(Fixture *f, const gchar *name)
+{
+	g_autofree gchar *dest = g_build_filename(g_get_user_cache_dir(), name, NULL);
+	g_autofree gchar *cmd = g_strdup_printf("cp -r '%s' '%s'", f->backup_dir, dest);
+	g_assert_cmpint(g_mkdir_with_parents(g_get_user_cache_dir(), 0755), ==, 0);
+	g_assert_cmpint(system(cmd), ==, 0);
+	return g_steal_pointer(&dest);
+}
+
+static void
+test_restore_refuses_other_watch(Fixture *f, gconstpointer data)
+{
+	g_autofree gchar *other = copy_backup(f, "other-watch");
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	rewrite_backup_record(other, "me_id", "00112233445566778899aabbccddeeff");
+	damage_flash(f, 0x100000, 0x1000, 0x01);
+	job = new_job(f, WF_FLASH_JOB_KIND_RESTORE);
+	wf_flash_job_set_backup_dir(job, other);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "ANOTHER watch"));
+	g_assert_nonnull(strstr(error->message, "--i-understand-this-is-another-watch"));
+}
+
+/* with the override, this watch's file system stays and its own backup must exist */
+static void
+test_restore_other_watch_keeps_fs(Fixture *f, gconstpointer data)
+{
+	g_autofree gchar *other = copy_backup(f, "other-watch-2");
+	g_autofree gchar *image_path = g_build_filename(other, "flash.bin", NULL);
+	g_autofree gchar *image = NULL;
+	g_autofree gchar *sha256 = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+
+	/* the other watch: different firmware bytes AND different NVRAM */
+	g_assert_true(g_file_get_contents(image_path, &image, &len, NULL));
+	image[0x120000] ^= 0x01;
+	image[TEST_FS_OFFSET + 0x40] ^= 0x01;
+	g_assert_true(g_file_set_contents(image_path, image, (gssize)len, NULL));
+	sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)image, len);
+	rewrite_backup_record(other, "sha256", sha256);
+	rewrite_backup_record(other, "me_id", "00112233445566778899aabbccddeeff");
+
+	job = new_job(f, WF_FLASH_JOB_KIND_RESTORE);
+	wf_flash_job_set_backup_dir(job, other);
+	wf_flash_job_set_flags(job, WF_FLASH_JOB_FLAG_OTHER_WATCH);
+	assert_prepared(job);
+	/* the firmware sector only: the NVRAM difference is kept as it is */
+	g_assert_cmpuint(writes_total(job), ==, 0x1000);
+	g_assert_cmphex(
+		((WfFlashWrite *)g_ptr_array_index(wf_flash_job_get_writes(job), 0))->offset,
+		==,
+		0x120000);
+
+	/* no backup of this watch any more: refused */
+	{
+		g_autofree gchar *cmd = g_strdup_printf("rm -rf '%s'", f->backup_dir);
+		g_autoptr(WfFlashJob) job2 = new_job(f, WF_FLASH_JOB_KIND_RESTORE);
+		g_assert_cmpint(system(cmd), ==, 0);
+		wf_flash_job_set_backup_dir(job2, other);
+		wf_flash_job_set_flags(job2, WF_FLASH_JOB_FLAG_OTHER_WATCH);
+		g_assert_false(wf_flash_job_prepare(job2, NULL, NULL, &error));
+		g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+		g_assert_nonnull(strstr(error->message, "no verified backup of this watch"));
+	}
+}
+
+/* a backup whose image no longer matches its SHA-256 is never written */
+static void
+test_restore_refuses_damaged_backup(Fixture *f, gconstpointer data)
+{
+	g_autofree gchar *damaged = copy_backup(f, "damaged-backup");
+	g_autofree gchar *image_path = g_build_filename(damaged, "flash.bin", NULL);
+	g_autofree gchar *image = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) before = NULL;
+	gsize len = 0;
+
+	g_assert_true(g_file_get_contents(image_path, &image, &len, NULL));
+	image[0x1234] ^= 0x80;
+	g_assert_true(g_file_set_contents(image_path, image, (gssize)len, NULL));
+	damage_flash(f, 0x100000, 0x1000, 0x01);
+	before = watch_flash(f);
+	job = new_job(f, WF_FLASH_JOB_KIND_RESTORE);
+	wf_flash_job_set_backup_dir(job, damaged);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_VERIFY_FAILED);
+	g_assert_nonnull(strstr(error->message, "nothing was written"));
+	{
+		g_autoptr(GBytes) after = watch_flash(f);
+		g_assert_true(g_bytes_equal(before, after));
+	}
+}
+
+/* the flash size of the backup and the watch must agree */
+static void
+test_restore_refuses_other_size(Fixture *f, gconstpointer data)
+{
+	g_autofree gchar *other = copy_backup(f, "other-size");
+	g_autofree gchar *record_path = g_build_filename(other, "backup.json", NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonGenerator) generator = json_generator_new();
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(json_parser_load_from_file(parser, record_path, NULL));
+	json_object_set_int_member(json_node_get_object(json_parser_get_root(parser)),
+				   "flash_size",
+				   2 * TEST_FLASH_SIZE);
+	json_generator_set_root(generator, json_parser_get_root(parser));
+	g_assert_true(json_generator_to_file(generator, record_path, NULL));
+	job = new_job(f, WF_FLASH_JOB_KIND_RESTORE);
+	wf_flash_job_set_backup_dir(job, other);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	/* the image is 4 MiB but the record says 8: damaged */
+	g_assert_error(error, WF_ERROR, WF_ERROR_VERIFY_FAILED);
+}
+
+/* cancelled after the first block: exactly what was written is reported, and
+ * a restore afterwards repairs the watch */
+static void
+cancel_after_first_block_cb(WfProgress *progress, gpointer user_data)
+{
+	if (wf_progress_get_bytes_done(progress) > 0)
+		g_cancellable_cancel(G_CANCELLABLE(user_data));
+}
+
+static void
+test_interrupted_then_restored(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(WfFlashJob) repair = NULL;
+	g_autoptr(WfProgress) progress = wf_progress_new();
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *outcome = NULL;
+	g_autoptr(GBytes) fw = changed_rom(f, 0x1000, 0x30000);
+	g_autofree gchar *dir = package_dir("interrupted-fw");
+	g_autofree gchar *path = NULL;
+	guint verified = 0;
+	guint pending = 0;
+
+	path = write_file(dir, "ROM", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	assert_prepared(job);
+	g_assert_cmpuint(wf_flash_job_get_writes(job)->len, >, 2);
+	g_signal_connect(progress, "changed", G_CALLBACK(cancel_after_first_block_cb), cancellable);
+	g_assert_false(wf_flash_job_run(job, progress, cancellable, &error));
+	if (g_error_matches(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED)) {
+		g_test_skip(error->message);
+		return;
+	}
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	g_assert_cmpstr(wf_flash_job_get_result(job), ==, WF_FLASH_HISTORY_RESULT_CANCELLED);
+	for (guint i = 0; i < wf_flash_job_get_writes(job)->len; i++) {
+		const WfFlashWrite *write = g_ptr_array_index(wf_flash_job_get_writes(job), i);
+		if (write->state == WF_FLASH_WRITE_STATE_VERIFIED)
+			verified++;
+		else if (write->state == WF_FLASH_WRITE_STATE_PENDING)
+			pending++;
+	}
+	/* the block being written when the cancel came was finished and checked */
+	g_assert_cmpuint(verified, ==, 1);
+	g_assert_cmpuint(pending, ==, wf_flash_job_get_writes(job)->len - 1);
+	outcome = wf_flash_job_get_outcome_text(job);
+	g_assert_nonnull(outcome);
+	g_assert_nonnull(strstr(outcome, "written and verified"));
+	g_assert_nonnull(strstr(outcome, "not written"));
+	g_assert_nonnull(strstr(outcome, "wristflash-cli restore"));
+	g_assert_nonnull(strstr(outcome, f->backup_dir));
+	g_assert_false(g_bytes_equal(f->original, watch_flash(f)));
+
+	/* the watch was not reset: the same boot-ROM session repairs it */
+	g_clear_error(&error);
+	repair = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	assert_prepared(repair);
+	g_assert_cmpuint(writes_total(repair), >, 0);
+	g_assert_true(wf_flash_job_run(repair, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_flash_is_original(f);
+}
+
+/* every run is in the watch's history, with the sources' hashes */
+static void
+test_history_recorded(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(WfFlashHistory) history = wf_flash_history_new(NULL);
+	g_autoptr(GPtrArray) entries = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(WfBackup) backup = NULL;
+	WfFlashHistoryEntry *entry;
+	WfFlashHistorySource *source;
+
+	damage_flash(f, 0x180000, 0x2000, 0x0F);
+	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	assert_prepared(job);
+	if (!run_job(job, NULL, &error)) {
+		if (g_error_matches(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED)) {
+			g_test_skip(error->message);
+			return;
+		}
+		g_assert_no_error(error);
+	}
+	entries = wf_flash_history_load(history, wf_device_info_get_me_id_string(f->info), &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(entries->len, ==, 1);
+	entry = g_ptr_array_index(entries, 0);
+	g_assert_cmpstr(entry->operation, ==, WF_FLASH_HISTORY_OP_RESTORE);
+	g_assert_cmpstr(entry->result, ==, WF_FLASH_HISTORY_RESULT_OK);
+	g_assert_cmpstr(entry->method, ==, "sfi");
+	g_assert_nonnull(entry->method_reason);
+	g_assert_cmpuint(entry->bytes_written, ==, 0x2000);
+	g_assert_cmpuint(entry->sources->len, ==, 1);
+	source = g_ptr_array_index(entry->sources, 0);
+	backup = wf_backup_load(f->backup_dir, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(source->sha256, ==, wf_backup_get_sha256(backup));
+	g_assert_cmpstr(entry->backup_sha256, ==, wf_backup_get_sha256(backup));
+	g_assert_cmpuint(entry->regions->len, ==, 1);
+	g_assert_cmpstr(((WfFlashHistoryRegion *)g_ptr_array_index(entry->regions, 0))->state,
+			==,
+			WF_FLASH_HISTORY_REGION_VERIFIED);
+}
+
+/* ---- flash -------------------------------------------------------------------------------------
+ */
+
+static void
+test_flash_rom_differential(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = changed_rom(f, 0x2000, 0x10);
+	g_autofree gchar *dir = package_dir("fw-small-change");
+	g_autofree gchar *path = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+	const WfFlashWrite *write;
+
+	path = write_file(dir, "ROM", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	assert_prepared(job);
+	/* the whole ROM is in the plan, one sector differs */
+	g_assert_cmpuint(wf_flash_plan_get_regions(wf_flash_job_get_plan(job))->len, ==, 1);
+	g_assert_cmpuint(wf_flash_job_get_writes(job)->len, ==, 1);
+	write = g_ptr_array_index(wf_flash_job_get_writes(job), 0);
+	g_assert_cmphex(write->offset, ==, TEST_ROM_OFFSET + 0x2000);
+	g_assert_cmphex(write->length, ==, 0x1000);
+	g_assert_nonnull(wf_flash_job_get_backup(job));
+	if (!run_job(job, NULL, &error)) {
+		if (g_error_matches(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED)) {
+			g_test_skip(error->message);
+			return;
+		}
+		g_assert_no_error(error);
+	}
+	{
+		g_autoptr(GBytes) now = watch_flash(f);
+		const guint8 *buf = g_bytes_get_data(now, NULL);
+		g_assert_cmpmem(buf + TEST_ROM_OFFSET,
+				g_bytes_get_size(fw),
+				g_bytes_get_data(fw, NULL),
+				g_bytes_get_size(fw));
+	}
+}
+
+static void
+test_flash_refuses_without_backup(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = changed_rom(f, 0x2000, 0x10);
+	g_autofree gchar *dir = package_dir("fw-no-backup");
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *cmd = g_strdup_printf("rm -rf '%s'", f->backup_dir);
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(WfFlashJob) job2 = NULL;
+	g_autoptr(GError) error = NULL;
+
+	path = write_file(dir, "ROM", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	g_assert_cmpint(system(cmd), ==, 0);
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "no verified backup of this watch"));
+	g_clear_error(&error);
+
+	/* the explicit expert flag: the plan goes through (the FS range then comes
+	 * from the watch's own firmware) */
+	job2 = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job2, dir);
+	wf_flash_job_set_flags(job2, WF_FLASH_JOB_FLAG_NO_BACKUP | WF_FLASH_JOB_FLAG_DRY_RUN);
+	assert_prepared(job2);
+	g_assert_null(wf_flash_job_get_backup(job2));
+}
+
+static void
+test_flash_refuses_overlap(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = changed_rom(f, 0x2000, 0x10);
+	g_autoptr(GBytes) extra =
+		make_gfh_file(0x7001, 0x10000000 + TEST_ROM_OFFSET + 0x1000, 0x800, 0x33);
+	g_autofree gchar *dir = package_dir("fw-overlap");
+	g_autofree gchar *p1 = NULL;
+	g_autofree gchar *p2 = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	p1 = write_file(dir, "ROM.bin", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	p2 = write_file(dir, "APP.bin", g_bytes_get_data(extra, NULL), g_bytes_get_size(extra));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "overlaps"));
+	assert_flash_is_original(f);
+}
+
+static void
+test_flash_refuses_past_end(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = changed_rom(f, 0x2000, 0x10);
+	g_autoptr(GBytes) big =
+		make_gfh_file(0x7001, 0x10000000 + TEST_FLASH_SIZE - 0x800, 0x1000, 0x44);
+	g_autofree gchar *dir = package_dir("fw-past-end");
+	g_autofree gchar *p1 = NULL;
+	g_autofree gchar *p2 = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	p1 = write_file(dir, "ROM.bin", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	p2 = write_file(dir, "APP.bin", g_bytes_get_data(big, NULL), g_bytes_get_size(big));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "past the end"));
+}
+
+static void
+test_flash_refuses_nvram_tail(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = changed_rom(f, 0x2000, 0x10);
+	g_autoptr(GBytes) nv =
+		make_gfh_file(0x7001, 0x10000000 + TEST_FS_OFFSET + 0x1000, 0x1000, 0x55);
+	g_autofree gchar *dir = package_dir("fw-nvram");
+	g_autofree gchar *p1 = NULL;
+	g_autofree gchar *p2 = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	p1 = write_file(dir, "ROM.bin", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	p2 = write_file(dir, "NV.bin", g_bytes_get_data(nv, NULL), g_bytes_get_size(nv));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "IMEI"));
+	assert_flash_is_original(f);
+}
+
+static void
+test_flash_refuses_other_chip(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) app = make_gfh_file(0x7001, 0x10000000 + 0x300000, 0x1000, 0x66);
+	g_autofree gchar *dir = package_dir("fw-mt6260");
+	g_autofree gchar *p1 = NULL;
+	g_autofree gchar *p2 = NULL;
+	const gchar *cfg = "general:\n"
+			   "    config_version : alpha\n"
+			   "    platform: MT6260\n"
+			   "boot_region:\n"
+			   "  alignment: block\n"
+			   "  rom:\n"
+			   "main_region:\n"
+			   "  alignment: block\n"
+			   "  rom:\n"
+			   "    - file: APP.bin\n";
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	p1 = write_file(dir, "APP.bin", g_bytes_get_data(app, NULL), g_bytes_get_size(app));
+	p2 = write_file(dir, "MT6260.cfg", (const guint8 *)cfg, strlen(cfg));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "MT6260"));
+}
+
+/* ---- erase -------------------------------------------------------------------------------------
+ */
+
+static void
+test_erase(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = new_job(f, WF_FLASH_JOB_KIND_ERASE);
+	g_autoptr(GError) error = NULL;
+
+	/* three sectors inside the MAUI ROM: they hold data */
+	wf_flash_job_set_erase_range(job, 0x20000, 0x3000);
+	assert_prepared(job);
+	g_assert_cmpuint(writes_total(job), ==, 0x3000);
+	if (!run_job(job, NULL, &error)) {
+		if (g_error_matches(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED)) {
+			g_test_skip(error->message);
+			return;
+		}
+		g_assert_no_error(error);
+	}
+	{
+		g_autoptr(GBytes) now = watch_flash(f);
+		const guint8 *buf = g_bytes_get_data(now, NULL);
+		const guint8 *orig = g_bytes_get_data(f->original, NULL);
+		for (guint i = 0; i < 0x3000; i++)
+			g_assert_cmphex(buf[0x20000 + i], ==, 0xFF);
+		/* nothing around it changed */
+		g_assert_cmpmem(buf, 0x20000, orig, 0x20000);
+		g_assert_cmpmem(buf + 0x23000,
+				TEST_FLASH_SIZE - 0x23000,
+				orig + 0x23000,
+				TEST_FLASH_SIZE - 0x23000);
+	}
+}
+
+static void
+test_erase_refusals(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *cmd = g_strdup_printf("rm -rf '%s'", f->backup_dir);
+
+	/* the NVRAM tail needs its own flag */
+	{
+		g_autoptr(WfFlashJob) job = new_job(f, WF_FLASH_JOB_KIND_ERASE);
+		wf_flash_job_set_erase_range(job, TEST_FS_OFFSET, 0x1000);
+		g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+		g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+		g_clear_error(&error);
+	}
+	{
+		g_autoptr(WfFlashJob) job = new_job(f, WF_FLASH_JOB_KIND_ERASE);
+		wf_flash_job_set_erase_range(job, TEST_FS_OFFSET, 0x1000);
+		wf_flash_job_set_flags(job,
+				       WF_FLASH_JOB_FLAG_INCLUDE_FS | WF_FLASH_JOB_FLAG_DRY_RUN);
+		g_assert_true(wf_flash_job_prepare(job, NULL, NULL, &error));
+		g_assert_no_error(error);
+	}
+	/* sectors only */
+	{
+		g_autoptr(WfFlashJob) job = new_job(f, WF_FLASH_JOB_KIND_ERASE);
+		wf_flash_job_set_erase_range(job, 0x200100, 0x1000);
+		g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+		g_assert_error(error, WF_ERROR, WF_ERROR_INVALID_DATA);
+		g_clear_error(&error);
+	}
+	/* no backup: refused */
+	g_assert_cmpint(system(cmd), ==, 0);
+	{
+		g_autoptr(WfFlashJob) job = new_job(f, WF_FLASH_JOB_KIND_ERASE);
+		wf_flash_job_set_erase_range(job, 0x200000, 0x1000);
+		g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+		g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	}
+	assert_flash_is_original(f);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+#define ADD(name, func)                                                                            \
+	g_test_add("/flash-job/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+	ADD("restore/sfi-byte-exact", test_restore_sfi_byte_exact);
+	ADD("restore/differential-one-block", test_restore_differential_one_block);
+	ADD("restore/full", test_restore_full);
+	ADD("restore/up-to-date", test_restore_up_to_date);
+	ADD("restore/dry-run", test_restore_dry_run);
+	ADD("restore/refuses-other-watch", test_restore_refuses_other_watch);
+	ADD("restore/other-watch-keeps-fs", test_restore_other_watch_keeps_fs);
+	ADD("restore/refuses-damaged-backup", test_restore_refuses_damaged_backup);
+	ADD("restore/refuses-other-size", test_restore_refuses_other_size);
+	ADD("interrupted-then-restored", test_interrupted_then_restored);
+	ADD("history-recorded", test_history_recorded);
+	ADD("flash/rom-differential", test_flash_rom_differential);
+	ADD("flash/refuses-without-backup", test_flash_refuses_without_backup);
+	ADD("flash/refuses-overlap", test_flash_refuses_overlap);
+	ADD("flash/refuses-past-end", test_flash_refuses_past_end);
+	ADD("flash/refuses-nvram-tail", test_flash_refuses_nvram_tail);
+	ADD("flash/refuses-other-chip", test_flash_refuses_other_chip);
+	ADD("erase/sectors", test_erase);
+	ADD("erase/refusals", test_erase_refusals);
+#undef ADD
+	return g_test_run();
+}
