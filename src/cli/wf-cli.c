@@ -26,6 +26,11 @@ static const WfCliCommand wf_cli_commands[] = {
 	{"flash", N_("Write firmware files (needs a backup of the watch)"), wf_cli_cmd_flash},
 	{"erase", N_("Erase a range of the flash (advanced)"), wf_cli_cmd_erase},
 	{"da-info", N_("List the entries of a Download Agent file"), wf_cli_cmd_da_info},
+	{"profiles",
+	 N_("List the device profiles (SoCs, flash parts, watch models)"),
+	 wf_cli_cmd_profiles},
+	{"identify", N_("Tell which watch a backup comes from"), wf_cli_cmd_identify},
+	{"check", N_("Tell whether a firmware will work on a watch"), wf_cli_cmd_check},
 };
 
 static void

@@ -67,6 +67,15 @@ int
 wf_cli_cmd_info(WfCli *cli, int argc, char **argv);
 int
 wf_cli_cmd_backup(WfCli *cli, int argc, char **argv);
+
+/* device profiles (wf-cli-profiles.c); `check` exits WF_CLI_EXIT_RISKY for a risky verdict */
+#define WF_CLI_EXIT_RISKY 3
+int
+wf_cli_cmd_profiles(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_identify(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_check(WfCli *cli, int argc, char **argv);
 int
 wf_cli_cmd_restore(WfCli *cli, int argc, char **argv);
 int
