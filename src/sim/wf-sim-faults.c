@@ -16,6 +16,8 @@
  *   drop:DIR:N  corrupt:DIR:N[:XOR]  stall:DIR:N:MS  disconnect:DIR:N
  *   bad-handshake[:COUNT]  no-handshake  slow:MS
  *   flaky-read:ADDR  unstable-read:ADDR
+ *   da-silent[:COUNT]  da-unknown-flash[:COUNT]  da-bad-read:N  da-nack:N
+ *   da-disconnect:DIR:N
  * Byte faults count the sender's bytes from the moment a port appears and
  * fire once per watch, so a client that retries after a fault can succeed.
  */
@@ -27,10 +29,12 @@ typedef enum {
 	WF_SIM_FAULT_SLOW,
 	WF_SIM_FAULT_FLAKY_READ,
 	WF_SIM_FAULT_UNSTABLE_READ,
+	WF_SIM_FAULT_DA, /* @da_kind says which */
 } WfSimFaultKind;
 
 typedef struct {
 	WfSimFaultKind kind;
+	WfSimDaFaultKind da_kind;
 	WfSimByteFault byte;
 	WfSimDirection direction;
 	guint32 addr;
@@ -195,6 +199,55 @@ wf_sim_faults_parse_byte_fault(
 	return TRUE;
 }
 
+/* da-silent[:COUNT], da-unknown-flash[:COUNT]: every DA session, or the first COUNT;
+ * da-bad-read:N, da-nack:N, da-disconnect:DIR:N: once (docs/simulator.md) */
+static gboolean
+wf_sim_faults_parse_da_fault(
+	const gchar *fault, gchar **parts, guint argc, WfSimFault *out, GError **error)
+{
+	const gchar *name = parts[0];
+	guint64 value = 0;
+
+	out->kind = WF_SIM_FAULT_DA;
+	if (g_strcmp0(name, "da-silent") == 0 || g_strcmp0(name, "da-unknown-flash") == 0) {
+		out->da_kind = g_strcmp0(name, "da-silent") == 0 ? WF_SIM_DA_FAULT_SILENT
+								 : WF_SIM_DA_FAULT_UNKNOWN_FLASH;
+		if (!wf_sim_faults_check_argc(fault, argc, 1, 2, error))
+			return FALSE;
+		out->remaining = G_MAXUINT;
+		if (argc == 2) {
+			if (!wf_sim_faults_parse_number(
+				    fault, parts[1], G_MAXUINT - 1, &value, error))
+				return FALSE;
+			out->remaining = (guint)value;
+		}
+		return TRUE;
+	}
+	if (g_strcmp0(name, "da-disconnect") == 0) {
+		out->da_kind = WF_SIM_DA_FAULT_DISCONNECT;
+		if (!wf_sim_faults_check_argc(fault, argc, 3, 3, error))
+			return FALSE;
+		if (!wf_sim_faults_parse_direction(fault, parts[1], &out->direction, error))
+			return FALSE;
+		return wf_sim_faults_parse_number(
+			fault, parts[2], G_MAXUINT64 - 1, &out->byte.position, error);
+	}
+	if (g_strcmp0(name, "da-bad-read") == 0 || g_strcmp0(name, "da-nack") == 0) {
+		out->da_kind = g_strcmp0(name, "da-nack") == 0 ? WF_SIM_DA_FAULT_NACK
+							       : WF_SIM_DA_FAULT_BAD_READ;
+		if (!wf_sim_faults_check_argc(fault, argc, 2, 2, error))
+			return FALSE;
+		return wf_sim_faults_parse_number(
+			fault, parts[1], G_MAXUINT32, &out->byte.position, error);
+	}
+	g_set_error(error,
+		    WF_ERROR,
+		    WF_ERROR_INVALID_DATA,
+		    "unknown fault '%s' (see docs/simulator.md)",
+		    fault);
+	return FALSE;
+}
+
 static gboolean
 wf_sim_faults_parse_one(WfSimFaults *self, const gchar *fault, GError **error)
 {
@@ -238,6 +291,9 @@ wf_sim_faults_parse_one(WfSimFaults *self, const gchar *fault, GError **error)
 		out.kind = g_strcmp0(name, "flaky-read") == 0 ? WF_SIM_FAULT_FLAKY_READ
 							      : WF_SIM_FAULT_UNSTABLE_READ;
 		out.addr = (guint32)value;
+	} else if (g_str_has_prefix(name, "da-")) {
+		if (!wf_sim_faults_parse_da_fault(fault, parts, argc, &out, error))
+			return FALSE;
 	} else {
 		g_set_error(error,
 			    WF_ERROR,
@@ -511,4 +567,52 @@ wf_sim_faults_filter_read16(WfSimFaults *self, guint32 addr, guint16 value)
 	mask = wf_sim_faults_read_mask(self, addr & ~1u, 2);
 	/* fold so that a mask with only high bits still changes the half-word */
 	return value ^ (guint16)((mask & 0xFFFF) != 0 ? mask : (mask >> 16));
+}
+
+/**
+ * wf_sim_faults_take_da_fault:
+ * @self: a #WfSimFaults
+ * @kind: which Download Agent fault
+ * @direction: (out) (optional): da-disconnect's direction
+ * @value: (out) (optional): N of da-bad-read, da-nack, da-disconnect
+ *
+ * Called by the DA emulation when it reaches the point where @kind would
+ * act. da-silent and da-unknown-flash use up one of their COUNT; the others
+ * fire once per watch.
+ *
+ * Returns: %TRUE if the fault applies now
+ */
+gboolean
+wf_sim_faults_take_da_fault(WfSimFaults *self,
+			    WfSimDaFaultKind kind,
+			    WfSimDirection *direction,
+			    guint64 *value)
+{
+	gboolean ret = FALSE;
+
+	g_return_val_if_fail(WF_IS_SIM_FAULTS(self), FALSE);
+	g_mutex_lock(&self->mutex);
+	for (guint i = 0; i < self->faults->len && !ret; i++) {
+		WfSimFault *f = &g_array_index(self->faults, WfSimFault, i);
+
+		if (f->kind != WF_SIM_FAULT_DA || f->da_kind != kind)
+			continue;
+		if (kind == WF_SIM_DA_FAULT_SILENT || kind == WF_SIM_DA_FAULT_UNKNOWN_FLASH) {
+			if (f->remaining == 0)
+				continue;
+			if (f->remaining != G_MAXUINT)
+				f->remaining--;
+		} else {
+			if (f->fired)
+				continue;
+			f->fired = TRUE;
+		}
+		if (direction != NULL)
+			*direction = f->direction;
+		if (value != NULL)
+			*value = f->byte.position;
+		ret = TRUE;
+	}
+	g_mutex_unlock(&self->mutex);
+	return ret;
 }

@@ -30,6 +30,15 @@ typedef struct {
 	guint value;
 } WfSimByteFault;
 
+/* faults of the Download Agent phase, acted on by wf-sim-da.c */
+typedef enum {
+	WF_SIM_DA_FAULT_SILENT,	       /* da-silent[:COUNT]: no sync after JUMP_DA */
+	WF_SIM_DA_FAULT_UNKNOWN_FLASH, /* da-unknown-flash[:COUNT]: no flash record matches */
+	WF_SIM_DA_FAULT_BAD_READ,      /* da-bad-read:N: readback packet N arrives damaged */
+	WF_SIM_DA_FAULT_NACK,	       /* da-nack:N: the next N write packets get A5 */
+	WF_SIM_DA_FAULT_DISCONNECT,    /* da-disconnect:DIR:N: gone after N DA bytes */
+} WfSimDaFaultKind;
+
 WfSimFaults *
 wf_sim_faults_new(void);
 gboolean
@@ -55,5 +64,10 @@ guint32
 wf_sim_faults_filter_read32(WfSimFaults *self, guint32 addr, guint32 value);
 guint16
 wf_sim_faults_filter_read16(WfSimFaults *self, guint32 addr, guint16 value);
+gboolean
+wf_sim_faults_take_da_fault(WfSimFaults *self,
+			    WfSimDaFaultKind kind,
+			    WfSimDirection *direction,
+			    guint64 *value);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "wf-error.h"
 #include "wf-sim-brom.h"
+#include "wf-sim-da.h"
 #include "wf-sim-image.h"
 #include "wf-sim-port.h"
 
@@ -436,6 +437,8 @@ wf_sim_watch_new(const WfSimConfig *config, GError **error)
 	}
 	if (!wf_sim_faults_parse(self->faults, config->faults, error))
 		return NULL;
+	/* MediaTek's DA, as the uploaded build behaves (wf-sim-da.c), answers JUMP_DA */
+	wf_sim_watch_set_da_func(self, wf_sim_da_run, wf_sim_da_new(self->faults), g_object_unref);
 	if (!wf_sim_watch_setup_flash(self, error))
 		return NULL;
 	if (config->fast_nor) {
@@ -670,7 +673,8 @@ wf_sim_watch_set_event_func(WfSimWatch *self, WfSimEventFunc func, gpointer user
  * @user_data: for @func
  * @destroy: (nullable): frees @user_data with the watch
  *
- * Without one the watch stays silent after a successful JUMP_DA.
+ * A new watch runs the DA emulation of wf-sim-da.c; with %NULL it stays
+ * silent after a successful JUMP_DA.
  */
 void
 wf_sim_watch_set_da_func(WfSimWatch *self,
