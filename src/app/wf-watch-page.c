@@ -21,6 +21,7 @@ struct _WfWatchPage {
 	GtkWidget *firmware_value;
 	GtkWidget *model_value;
 	GtkWidget *retry_button;
+	GtkWidget *disconnect_button;
 	GtkBox *listening_box;
 	GtkSpinner *listening_spinner;
 	GtkLabel *listening_label;
@@ -470,6 +471,7 @@ wf_watch_page_class_init(WfWatchPageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, firmware_value);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, model_value);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, retry_button);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, disconnect_button);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, listening_box);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, listening_spinner);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, listening_label);
@@ -497,6 +499,14 @@ wf_watch_page_init(WfWatchPage *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
 	wf_a11y_fix_buttons(GTK_WIDGET(self));
+	/* an ID broken over two lines must not gain a hyphen */
+	{
+		PangoAttrList *attrs = pango_attr_list_new();
+
+		pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+		gtk_label_set_attributes(self->me_id_value, attrs);
+		pango_attr_list_unref(attrs);
+	}
 	wf_watch_page_build_steps(self);
 	wf_watch_page_show_waiting(self, FALSE);
 }

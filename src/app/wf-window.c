@@ -49,6 +49,9 @@ wf_window_update_actions(WfWindow *self)
 		GTK_WIDGET(self), "win.backup", state == WF_CONNECTION_STATE_CONNECTED && !busy);
 	gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.cancel-job", busy);
 	gtk_widget_action_set_enabled(GTK_WIDGET(self),
+				      "win.disconnect",
+				      state == WF_CONNECTION_STATE_CONNECTED && !busy);
+	gtk_widget_action_set_enabled(GTK_WIDGET(self),
 				      "win.simulate",
 				      !busy && state != WF_CONNECTION_STATE_CONNECTING &&
 					      !(wf_connection_is_virtual(self->connection) &&
@@ -335,6 +338,15 @@ wf_window_start_virtual_watch(WfWindow *self)
 	wf_connection_start_virtual(self->connection, &config);
 	wf_sim_config_clear(&config);
 	wf_window_show_page(self, "watch");
+}
+
+static void
+wf_window_disconnect_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+	WfWindow *self = WF_WINDOW(widget);
+
+	wf_activity_log_add(self->log, WF_ACTIVITY_KIND_INFO, _("Let go of the watch."));
+	wf_connection_listen(self->connection);
 }
 
 static void
@@ -739,6 +751,8 @@ wf_window_class_init(WfWindowClass *klass)
 	gtk_widget_class_install_action(
 		widget_class, "win.simulate", NULL, wf_window_simulate_action);
 	gtk_widget_class_install_action(widget_class, "win.retry", NULL, wf_window_retry_action);
+	gtk_widget_class_install_action(
+		widget_class, "win.disconnect", NULL, wf_window_disconnect_action);
 	gtk_widget_class_install_action(
 		widget_class, "win.show-page", "s", wf_window_show_page_action);
 	gtk_widget_class_install_action(

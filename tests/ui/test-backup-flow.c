@@ -253,6 +253,24 @@ test_close_during_backup(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_disconnect(Fixture *fx, gconstpointer data)
+{
+	WfWatchPage *page = wf_window_get_watch_page(fx->window);
+
+	connect_virtual_watch(fx);
+	g_assert_true(gtk_widget_get_sensitive(
+		wf_ui_test_child(page, WF_TYPE_WATCH_PAGE, "disconnect_button")));
+	gtk_widget_activate_action(GTK_WIDGET(fx->window), "win.disconnect", NULL);
+	/* back to the start page, listening for a real watch */
+	g_assert_cmpint(wf_connection_get_state(fx->connection), ==, WF_CONNECTION_STATE_WAITING);
+	g_assert_false(wf_connection_is_virtual(fx->connection));
+	g_assert_null(wf_connection_get_device_info(fx->connection));
+	g_assert_cmpstr(wf_watch_page_get_view(page), ==, "waiting");
+	g_assert_false(gtk_widget_get_sensitive(
+		wf_ui_test_child(page, WF_TYPE_WATCH_PAGE, "disconnect_button")));
+}
+
+static void
 test_cancel_backup(Fixture *fx, gconstpointer data)
 {
 	WfJob *job;
@@ -289,6 +307,12 @@ main(int argc, char **argv)
 		   GUINT_TO_POINTER(1000000),
 		   fixture_setup,
 		   test_close_during_backup,
+		   fixture_teardown);
+	g_test_add("/ui/backup/disconnect",
+		   Fixture,
+		   GUINT_TO_POINTER(0),
+		   fixture_setup,
+		   test_disconnect,
 		   fixture_teardown);
 	g_test_add("/ui/backup/cancel",
 		   Fixture,

@@ -101,6 +101,8 @@ main(int argc, char **argv)
 	if (!gtk_init_check())
 		return 77;
 	adw_init();
+	/* a screenshot must not catch a crossfade half-way */
+	g_object_set(gtk_settings_get_default(), "gtk-enable-animations", FALSE, NULL);
 	app = wf_ui_test_application_new();
 	g_settings_set_int(wf_application_get_settings(app), "window-width", 860);
 	g_settings_set_int(wf_application_get_settings(app), "window-height", 640);
@@ -134,6 +136,19 @@ main(int argc, char **argv)
 	wf_window_show_page(window, "log");
 	if (!wf_screenshots_save(window, dir, "log.png"))
 		return 1;
+	wf_application_show_about(app);
+	{
+		GListModel *toplevels = gtk_window_get_toplevels();
+		for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+			g_autoptr(GtkWindow) about = g_list_model_get_item(toplevels, i);
+			if (!ADW_IS_ABOUT_WINDOW(about))
+				continue;
+			if (!wf_screenshots_save(about, dir, "about.png"))
+				return 1;
+			gtk_window_destroy(about);
+			break;
+		}
+	}
 	wf_application_show_preferences(app);
 	{
 		GListModel *toplevels = gtk_window_get_toplevels();
