@@ -620,6 +620,9 @@ wf_sim_watch_thread(gpointer data)
 				       self->config.rate,
 				       self->config.turnaround_us,
 				       self->faults);
+		/* the host's clock starts now, whatever the listener below costs */
+		appear_us = g_get_monotonic_time();
+		self->appear_us = appear_us;
 		g_mutex_unlock(&self->mutex);
 
 		/* the port exists once whoever listens has set it up */
@@ -628,8 +631,6 @@ wf_sim_watch_thread(gpointer data)
 		wf_sim_watch_emit(self, &event);
 
 		g_mutex_lock(&self->mutex);
-		appear_us = g_get_monotonic_time();
-		self->appear_us = appear_us;
 		self->link = g_object_ref(link);
 		/* an unplug or shutdown that raced the emission ends it at once */
 		if (self->quit || !self->plugged)
