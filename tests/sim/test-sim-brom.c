@@ -403,6 +403,7 @@ test_send_da(Fixture *fx, gconstpointer data)
 			 ==,
 			 (guint16)(payload[0] | (payload[1] << 8)));
 	/* JUMP_DA into the first block; with no DA emulation the watch stays silent */
+	wf_sim_watch_set_da_func(fx->watch, NULL, NULL, NULL);
 	wf_sim_test_exchange(fx->port, "D5 70007000", "D5 70007000 0000");
 	wf_sim_test_send(fx->port, "FF");
 	wf_sim_test_expect_silence(fx->port, 100);
