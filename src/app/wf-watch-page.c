@@ -277,6 +277,22 @@ wf_watch_page_describe_error(const GError *error, gchar **title, gchar **fix_mar
 		*fix_markup = g_strdup(fix);
 }
 
+/**
+ * wf_watch_page_format_error_details:
+ *
+ * Returns: the raw error for a bug report: "message (busy)", or with the
+ *   domain and number for errors from outside Wristflash
+ */
+gchar *
+wf_watch_page_format_error_details(const GError *error)
+{
+	g_return_val_if_fail(error != NULL, NULL);
+	if (error->domain == WF_ERROR && wf_error_to_string(error->code) != NULL)
+		return g_strdup_printf("%s (%s)", error->message, wf_error_to_string(error->code));
+	return g_strdup_printf(
+		"%s (%s %d)", error->message, g_quark_to_string(error->domain), error->code);
+}
+
 static gchar *
 wf_watch_page_sentence(const gchar *message)
 {
@@ -305,8 +321,7 @@ wf_watch_page_show_error(WfWatchPage *self, const GError *error)
 
 	wf_watch_page_describe_error(error, &title, &fix);
 	cause = wf_watch_page_sentence(error->message);
-	details = g_strdup_printf(
-		"%s (%s %d)", error->message, g_quark_to_string(error->domain), error->code);
+	details = wf_watch_page_format_error_details(error);
 	adw_status_page_set_title(self->error_status, title);
 	adw_status_page_set_description(self->error_status, cause);
 	gtk_label_set_markup(self->error_fix, fix);

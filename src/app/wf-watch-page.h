@@ -57,6 +57,8 @@ wf_watch_page_get_view(WfWatchPage *self);
 
 gchar *
 wf_watch_page_format_progress(guint64 done, guint64 total, gdouble rate, const gchar *message);
+gchar *
+wf_watch_page_format_error_details(const GError *error);
 void
 wf_watch_page_describe_error(const GError *error, gchar **title, gchar **fix_markup);
 

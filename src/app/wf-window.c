@@ -413,12 +413,10 @@ wf_window_build_report(WfWindow *self)
 		g_autofree gchar *json = json_to_string(node, TRUE);
 		g_string_append_printf(extra, "Identity: %s\n", json);
 	}
-	if (error != NULL)
-		g_string_append_printf(extra,
-				       "Last error: %s (%s %d)\n",
-				       error->message,
-				       g_quark_to_string(error->domain),
-				       error->code);
+	if (error != NULL) {
+		g_autofree gchar *details = wf_watch_page_format_error_details(error);
+		g_string_append_printf(extra, "Last error: %s\n", details);
+	}
 	g_string_truncate(extra, extra->len - 1);
 	{
 		g_autofree gchar *extra_str = g_string_free(extra, FALSE);

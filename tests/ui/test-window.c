@@ -232,6 +232,8 @@ test_window_errors(Fixture *fx, gconstpointer data)
 		g_assert_nonnull(strstr(gtk_label_get_label(fix), cases[i].fix_part));
 		/* and the raw error for a bug report */
 		g_assert_nonnull(strstr(gtk_label_get_label(details), cases[i].message));
+		g_assert_nonnull(
+			strstr(gtk_label_get_label(details), wf_error_to_string(cases[i].code)));
 	}
 }
 
