@@ -38,12 +38,15 @@
 /* an integer option that was not given */
 #define WF_SIM_MAIN_UNSET G_MININT
 
+typedef struct _WfSimPty WfSimPty;
+
 typedef struct {
 	gchar *link_path;
 	GMutex print_mutex;
+	WfSimPty *pty; /* the port that exists now; only the watch's thread touches it */
 } WfSimMain;
 
-typedef struct {
+struct _WfSimPty {
 	WfSimMain *main;
 	WfSimLink *link;
 	guint generation;
@@ -54,10 +57,7 @@ typedef struct {
 	GThread *to_watch;
 	GThread *to_host;
 	gint to_host_done; /* atomic */
-} WfSimPty;
-
-/* the pty of the port that exists now; only the watch's thread touches it */
-static WfSimPty *wf_sim_main_pty = NULL;
+};
 
 static void
 wf_sim_main_print(WfSimMain *self, JsonBuilder *builder)
@@ -325,8 +325,8 @@ wf_sim_main_port_added(WfSimMain *self, WfSimWatch *watch, const WfSimEvent *eve
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonBuilder) builder = NULL;
 
-	wf_sim_main_pty = wf_sim_main_pty_new(self, event->link, &error);
-	if (wf_sim_main_pty == NULL) {
+	self->pty = wf_sim_main_pty_new(self, event->link, &error);
+	if (self->pty == NULL) {
 		g_printerr("wristflash-sim: %s\n", error->message);
 		wf_sim_link_vanish(event->link, 0);
 		return;
@@ -336,7 +336,7 @@ wf_sim_main_port_added(WfSimMain *self, WfSimWatch *watch, const WfSimEvent *eve
 		g_autofree gchar *jedec = wf_sim_main_hex(wf_sim_watch_get_jedec(watch), 3);
 		g_autofree gchar *jedec_up = g_ascii_strup(jedec, -1);
 		builder = wf_sim_main_event_new("ready");
-		wf_sim_main_add_string(builder, "port", wf_sim_main_pty->slave_name);
+		wf_sim_main_add_string(builder, "port", self->pty->slave_name);
 		wf_sim_main_add_string(builder, "link", self->link_path);
 		wf_sim_main_add_string(builder, "me_id", me_id);
 		wf_sim_main_add_int(
@@ -345,7 +345,7 @@ wf_sim_main_port_added(WfSimMain *self, WfSimWatch *watch, const WfSimEvent *eve
 		wf_sim_main_add_string(builder, "jedec", jedec_up);
 	} else {
 		builder = wf_sim_main_event_new("port-added");
-		wf_sim_main_add_string(builder, "port", wf_sim_main_pty->slave_name);
+		wf_sim_main_add_string(builder, "port", self->pty->slave_name);
 		wf_sim_main_add_string(builder, "link", self->link_path);
 	}
 	wf_sim_main_add_int(builder, "generation", event->generation);
@@ -357,9 +357,9 @@ wf_sim_main_port_removed(WfSimMain *self, const WfSimEvent *event)
 {
 	g_autoptr(JsonBuilder) builder = wf_sim_main_event_new("port-removed");
 
-	if (wf_sim_main_pty != NULL) {
-		wf_sim_main_add_string(builder, "port", wf_sim_main_pty->slave_name);
-		wf_sim_main_pty_remove(g_steal_pointer(&wf_sim_main_pty));
+	if (self->pty != NULL) {
+		wf_sim_main_add_string(builder, "port", self->pty->slave_name);
+		wf_sim_main_pty_remove(g_steal_pointer(&self->pty));
 	}
 	wf_sim_main_add_int(builder, "generation", event->generation);
 	wf_sim_main_add_string(builder, "reason", event->reason);

@@ -554,6 +554,7 @@ wf_sim_watch_end_session(WfSimWatch *self, WfSimLink *link, WfSimBromExit exit)
 	WfSimChannel *in = wf_sim_link_get_channel(link, WF_SIM_DIRECTION_IN);
 	WfSimEvent event = {.generation = wf_sim_link_get_generation(link), .link = link};
 	guint delay_ms = self->config.reappear_gap_ms;
+	gint64 latency;
 
 	if (exit != WF_SIM_BROM_EXIT_LOST)
 		wf_sim_channel_wait_closed(in, wf_sim_channel_get_drain_time(in));
@@ -561,9 +562,9 @@ wf_sim_watch_end_session(WfSimWatch *self, WfSimLink *link, WfSimBromExit exit)
 
 	g_mutex_lock(&self->mutex);
 	event.reason = wf_sim_watch_removed_reason(self, link, exit);
-	self->first_byte_latency_us = wf_sim_watch_latency_of(link, self->appear_us) >= 0
-					      ? wf_sim_watch_latency_of(link, self->appear_us)
-					      : self->first_byte_latency_us;
+	latency = wf_sim_watch_latency_of(link, self->appear_us);
+	if (latency >= 0)
+		self->first_byte_latency_us = latency;
 	g_clear_object(&self->link);
 	if (exit == WF_SIM_BROM_EXIT_RESET)
 		delay_ms = self->config.reset_delay_ms;
