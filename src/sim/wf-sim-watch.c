@@ -151,6 +151,15 @@ wf_sim_watch_init(WfSimWatch *self)
 
 /* ---- identity file ---------------------------------------------------- */
 
+/* GLib's file and JSON errors, in the project's domain */
+static gboolean
+wf_sim_watch_fail(GError **error, GError *error_local, WfError code, const gchar *what)
+{
+	g_set_error(error, WF_ERROR, code, "%s: %s", what, error_local->message);
+	g_error_free(error_local);
+	return FALSE;
+}
+
 static gchar *
 wf_sim_watch_hex(const guint8 *buf, gsize len)
 {
@@ -179,14 +188,16 @@ static gboolean
 wf_sim_watch_load_identity(const gchar *path, WfSimIdentity *id, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error_local = NULL;
 	JsonObject *obj;
 	JsonNode *root;
 
 	if (!g_file_test(path, G_FILE_TEST_EXISTS))
 		return TRUE;
-	if (!json_parser_load_from_file(parser, path, error)) {
-		g_prefix_error(error, "watch identity %s: ", path);
-		return FALSE;
+	if (!json_parser_load_from_file(parser, path, &error_local)) {
+		g_autofree gchar *what = g_strdup_printf("watch identity %s", path);
+		return wf_sim_watch_fail(
+			error, g_steal_pointer(&error_local), WF_ERROR_INVALID_FILE, what);
 	}
 	root = json_parser_get_root(parser);
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
@@ -240,6 +251,7 @@ wf_sim_watch_save_identity(WfSimWatch *self, GError **error)
 	g_autofree gchar *jedec_lower = NULL;
 	g_autofree gchar *jedec = NULL;
 	g_autofree gchar *data = NULL;
+	g_autoptr(GError) error_local = NULL;
 	guint8 nor_status;
 
 	if (self->identity_path == NULL)
@@ -263,10 +275,11 @@ wf_sim_watch_save_identity(WfSimWatch *self, GError **error)
 	json_generator_set_root(generator, root);
 	json_generator_set_pretty(generator, TRUE);
 	data = json_generator_to_data(generator, NULL);
-	if (!g_file_set_contents(self->identity_path, data, -1, error)) {
-		g_prefix_error(error, "watch identity: ");
-		return FALSE;
-	}
+	if (!g_file_set_contents(self->identity_path, data, -1, &error_local))
+		return wf_sim_watch_fail(error,
+					 g_steal_pointer(&error_local),
+					 WF_ERROR_WRITE,
+					 "cannot write the watch identity");
 	self->saved_nor_status = nor_status;
 	return TRUE;
 }
@@ -289,13 +302,15 @@ wf_sim_watch_build_image(gsize size, const guint8 jedec[3], const guint8 me_id[1
 static gboolean
 wf_sim_watch_create_flash_file(const gchar *path, GBytes *image, GError **error)
 {
+	g_autoptr(GError) error_local = NULL;
 	gsize len = 0;
 	const gchar *data = g_bytes_get_data(image, &len);
 
-	if (!g_file_set_contents(path, data, (gssize)len, error)) {
-		g_prefix_error(error, "cannot create the flash image: ");
-		return FALSE;
-	}
+	if (!g_file_set_contents(path, data, (gssize)len, &error_local))
+		return wf_sim_watch_fail(error,
+					 g_steal_pointer(&error_local),
+					 WF_ERROR_WRITE,
+					 "cannot create the flash image");
 	return TRUE;
 }
 
@@ -306,12 +321,17 @@ wf_sim_watch_pick_size(WfSimWatch *self, gboolean exists, gsize *size, GError **
 
 	if (exists) {
 		g_autoptr(GFile) file = g_file_new_for_path(path);
-		g_autoptr(GFileInfo) info = g_file_query_info(
-			file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, error);
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GFileInfo) info = g_file_query_info(file,
+							      G_FILE_ATTRIBUTE_STANDARD_SIZE,
+							      G_FILE_QUERY_INFO_NONE,
+							      NULL,
+							      &error_local);
 		gsize file_size;
 
 		if (info == NULL)
-			return FALSE;
+			return wf_sim_watch_fail(
+				error, g_steal_pointer(&error_local), WF_ERROR_READ, path);
 		file_size = (gsize)g_file_info_get_size(info);
 		if (self->config.flash_size != 0 && file_size != self->config.flash_size) {
 			g_set_error(error,

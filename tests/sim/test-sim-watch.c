@@ -353,6 +353,33 @@ test_identity(void)
 	g_assert_error(error, WF_ERROR, WF_ERROR_INVALID_DATA);
 	g_assert_null(watch);
 	g_clear_error(&error);
+	/* a damaged identity file is reported, not replaced */
+	{
+		g_autofree gchar *saved = NULL;
+		g_file_get_contents(identity, &saved, NULL, &error);
+		g_assert_no_error(error);
+		g_file_set_contents(identity, "{ nonsense", -1, &error);
+		g_assert_no_error(error);
+		config.flash_size = 0;
+		watch = wf_sim_watch_new(&config, &error);
+		g_assert_error(error, WF_ERROR, WF_ERROR_INVALID_FILE);
+		g_assert_null(watch);
+		g_clear_error(&error);
+		g_file_set_contents(identity, saved, -1, &error);
+		g_assert_no_error(error);
+	}
+	/* a flash file that cannot be created */
+	{
+		g_autofree gchar *bad = g_build_filename(dir, "missing", "w.bin", NULL);
+		g_free(config.flash_path);
+		config.flash_path = g_strdup(bad);
+		watch = wf_sim_watch_new(&config, &error);
+		g_assert_error(error, WF_ERROR, WF_ERROR_WRITE);
+		g_assert_null(watch);
+		g_clear_error(&error);
+		g_free(config.flash_path);
+		config.flash_path = g_strdup(path);
+	}
 	/* so is an unknown chip */
 	config.flash_size = 0;
 	config.chip = "mt6235";
