@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wf-catcher.h"
 #include "wf-error.h"
@@ -37,7 +38,9 @@ typedef struct {
 typedef struct {
 	WfBrom *brom;
 	WfDeviceInfo *info;
-	gchar *dir;
+	gchar *dir;	  /* where the backup goes (resumed or new) */
+	gchar *fresh_dir; /* a new folder, if resuming turns out impossible */
+	gboolean resume;
 	WfBackup *backup;
 } WfBackupData;
 
@@ -107,6 +110,7 @@ wf_backup_data_free(gpointer user_data)
 	g_clear_object(&data->brom);
 	g_clear_object(&data->info);
 	g_free(data->dir);
+	g_free(data->fresh_dir);
 	g_clear_object(&data->backup);
 	g_free(data);
 }
@@ -474,13 +478,38 @@ wf_connection_backup_func(WfJob *job,
 		wf_wire_log_note(wire_log, "backup to %s: wire log paused", data->dir);
 		wf_transport_set_wire_log(transport, NULL);
 	}
-	data->backup = wf_backup_create(data->brom,
-					data->info,
-					data->dir,
-					WF_BACKUP_FLAG_NONE,
-					progress,
-					cancellable,
-					error);
+	if (data->resume) {
+		g_autoptr(GError) error_local = NULL;
+
+		data->backup = wf_backup_create(data->brom,
+						data->info,
+						data->dir,
+						WF_BACKUP_FLAG_RESUME,
+						progress,
+						cancellable,
+						&error_local);
+		/* a partial backup that cannot be continued (another watch's,
+		 * another format) stays where it is; start a new one */
+		if (data->backup == NULL &&
+		    (g_error_matches(error_local, WF_ERROR, WF_ERROR_REFUSED) ||
+		     g_error_matches(error_local, WF_ERROR, WF_ERROR_INVALID_FILE) ||
+		     g_error_matches(error_local, WF_ERROR, WF_ERROR_NOT_FOUND))) {
+			g_debug("not resuming %s: %s", data->dir, error_local->message);
+			g_free(data->dir);
+			data->dir = g_strdup(data->fresh_dir);
+			data->resume = FALSE;
+		} else if (data->backup == NULL) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+		}
+	}
+	if (data->backup == NULL && !data->resume)
+		data->backup = wf_backup_create(data->brom,
+						data->info,
+						data->dir,
+						WF_BACKUP_FLAG_NONE,
+						progress,
+						cancellable,
+						error);
 	if (wire_log != NULL) {
 		wf_transport_set_wire_log(transport, wire_log);
 		wf_wire_log_note(wire_log,
@@ -529,6 +558,37 @@ wf_connection_backup_completed_cb(WfJob *job, const GError *error, gpointer user
 	}
 }
 
+/* The newest interrupted backup of this watch in @folder, made by the app
+ * (its name starts with the watch's prefix), as the final folder path. */
+static gchar *
+wf_connection_find_partial(WfDeviceInfo *info, const gchar *folder)
+{
+	g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc(0);
+	g_autofree gchar *sample = wf_connection_make_backup_dir_name(info, epoch);
+	/* "MT6261DA-0123abcd-" */
+	g_autofree gchar *prefix = g_strndup(sample, strlen(sample) - strlen("19700101-000000"));
+	g_autoptr(GDir) dir = g_dir_open(folder, 0, NULL);
+	g_autofree gchar *best = NULL;
+	const gchar *name;
+
+	if (dir == NULL)
+		return NULL;
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		if (!g_str_has_prefix(name, prefix) ||
+		    !g_str_has_suffix(name, WF_BACKUP_PARTIAL_SUFFIX))
+			continue;
+		/* the time stamp in the name sorts */
+		if (best == NULL || strcmp(name, best) > 0) {
+			g_free(best);
+			best = g_strdup(name);
+		}
+	}
+	if (best == NULL)
+		return NULL;
+	best[strlen(best) - strlen(WF_BACKUP_PARTIAL_SUFFIX)] = '\0';
+	return g_build_filename(folder, best, NULL);
+}
+
 /**
  * wf_connection_backup:
  * @folder: the backup folder; created if needed
@@ -565,7 +625,12 @@ wf_connection_backup(WfConnection *self, const gchar *folder, GError **error)
 	data = g_new0(WfBackupData, 1);
 	data->brom = g_object_ref(self->brom);
 	data->info = g_object_ref(self->info);
-	data->dir = g_build_filename(folder, name, NULL);
+	data->fresh_dir = g_build_filename(folder, name, NULL);
+	/* what an earlier, stopped backup of this watch read is not read again */
+	data->dir = wf_connection_find_partial(self->info, folder);
+	data->resume = data->dir != NULL;
+	if (data->dir == NULL)
+		data->dir = g_strdup(data->fresh_dir);
 
 	g_clear_object(&self->job);
 	self->job = wf_job_new(
@@ -573,8 +638,16 @@ wf_connection_backup(WfConnection *self, const gchar *folder, GError **error)
 	wf_job_set_flags(self->job, WF_JOB_FLAG_INHIBITS);
 	g_signal_connect_object(
 		self->job, "completed", G_CALLBACK(wf_connection_backup_completed_cb), self, 0);
-	wf_activity_log_add(
-		self->log, WF_ACTIVITY_KIND_INFO, _("Backing up the watch to %s."), data->dir);
+	if (data->resume)
+		wf_activity_log_add(self->log,
+				    WF_ACTIVITY_KIND_INFO,
+				    _("Continuing the stopped backup in %s."),
+				    data->dir);
+	else
+		wf_activity_log_add(self->log,
+				    WF_ACTIVITY_KIND_INFO,
+				    _("Backing up the watch to %s."),
+				    data->dir);
 	wf_job_start(self->job);
 	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_BUSY]);
 	return self->job;

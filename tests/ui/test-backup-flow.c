@@ -252,6 +252,54 @@ test_close_during_backup(Fixture *fx, gconstpointer data)
 	g_assert_true(partial);
 }
 
+static gboolean
+some_bytes_verified(gpointer data)
+{
+	Fixture *fx = data;
+	WfJob *job = wf_connection_get_job(fx->connection);
+	/* more than one 1 MiB window read twice and kept */
+	return job != NULL && wf_job_get_bytes_done(job) > 1024 * 1024;
+}
+
+static void
+test_resume(Fixture *fx, gconstpointer data)
+{
+	WfBackupsPage *backups = wf_window_get_backups_page(fx->window);
+	WfActivityLog *log = wf_window_get_activity_log(fx->window);
+	g_autofree gchar *partial = NULL;
+	g_autofree gchar *text = NULL;
+	g_autoptr(GError) error = NULL;
+	WfJob *job;
+	WfBackup *backup;
+
+	connect_virtual_watch(fx);
+	gtk_widget_activate_action(GTK_WIDGET(fx->window), "win.backup", NULL);
+	g_assert_true(wf_ui_test_wait(some_bytes_verified, fx, 30000));
+	gtk_widget_activate_action(GTK_WIDGET(fx->window), "win.cancel-job", NULL);
+	g_assert_true(wf_ui_test_wait(job_finished, fx, 30000));
+	g_assert_cmpint(wf_job_get_state(wf_connection_get_job(fx->connection)),
+			==,
+			WF_JOB_STATE_CANCELLED);
+	g_assert_cmpuint(wf_backups_page_get_n_backups(backups), ==, 0);
+
+	/* Back Up again continues the stopped one instead of starting over */
+	gtk_widget_activate_action(GTK_WIDGET(fx->window), "win.backup", NULL);
+	job = wf_connection_get_job(fx->connection);
+	g_assert_true(wf_ui_test_wait(job_finished, fx, 60000));
+	g_assert_cmpint(wf_job_get_state(job), ==, WF_JOB_STATE_SUCCEEDED);
+	text = wf_activity_log_to_text(log);
+	g_assert_nonnull(strstr(text, "Continuing the stopped backup in "));
+	g_assert_cmpuint(wf_backups_page_get_n_backups(backups), ==, 1);
+	backup = wf_backups_page_get_latest_for_me_id(
+		backups,
+		wf_device_info_get_me_id_string(wf_connection_get_device_info(fx->connection)));
+	g_assert_nonnull(backup);
+	g_assert_true(wf_backup_verify(backup, NULL, &error));
+	g_assert_no_error(error);
+	partial = g_strconcat(wf_backup_get_dir(backup), WF_BACKUP_PARTIAL_SUFFIX, NULL);
+	g_assert_false(g_file_test(partial, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_disconnect(Fixture *fx, gconstpointer data)
 {
@@ -307,6 +355,12 @@ main(int argc, char **argv)
 		   GUINT_TO_POINTER(1000000),
 		   fixture_setup,
 		   test_close_during_backup,
+		   fixture_teardown);
+	g_test_add("/ui/backup/resume",
+		   Fixture,
+		   GUINT_TO_POINTER(4000000),
+		   fixture_setup,
+		   test_resume,
 		   fixture_teardown);
 	g_test_add("/ui/backup/disconnect",
 		   Fixture,
