@@ -39,6 +39,7 @@ static gboolean wf_cli_flash_yes = FALSE;
 static gchar *wf_cli_flash_offset = NULL;
 static gchar *wf_cli_flash_length = NULL;
 static gint wf_cli_flash_timeout_s = WF_CLI_DEFAULT_CATCH_TIMEOUT_S;
+static WfFlashJobFlags wf_cli_flash_flags = WF_FLASH_JOB_FLAG_NONE;
 
 static const GOptionEntry wf_cli_flash_common_entries[] = {
 	{"method",
@@ -191,6 +192,25 @@ wf_cli_flash_print_event(WfCli *cli, const gchar *event, WfFlashJob *job)
 }
 
 static void
+wf_cli_flash_print_compat(WfFlashJob *job)
+{
+	WfCompat *compat = wf_flash_job_get_compat(job);
+	GPtrArray *reasons;
+
+	if (compat == NULL)
+		return;
+	g_print("\n%s %s\n",
+		_("Compatibility with this watch:"),
+		wf_compat_verdict_to_string(wf_compat_get_verdict(compat)));
+	reasons = wf_compat_get_reasons(compat);
+	for (guint i = 0; i < reasons->len; i++) {
+		const WfCompatReason *reason = g_ptr_array_index(reasons, i);
+		g_autofree gchar *tag = g_ascii_strup(wf_compat_level_to_string(reason->level), -1);
+		g_print("  [%s] %s\n", tag, reason->message);
+	}
+}
+
+static void
 wf_cli_flash_print_plan(WfCli *cli, WfFlashJob *job)
 {
 	g_autofree gchar *text = NULL;
@@ -205,6 +225,7 @@ wf_cli_flash_print_plan(WfCli *cli, WfFlashJob *job)
 		g_printerr("%s %s\n", _("Note:"), (const gchar *)g_ptr_array_index(notes, i));
 	text = wf_flash_plan_to_text(wf_flash_job_get_plan(job));
 	g_print("\n%s", text);
+	wf_cli_flash_print_compat(job);
 	if (wf_flash_job_is_up_to_date(job)) {
 		g_print("\n%s\n", _("The watch already holds exactly this: nothing to write."));
 		return;
@@ -221,20 +242,57 @@ wf_cli_flash_print_plan(WfCli *cli, WfFlashJob *job)
 	g_print("\n");
 }
 
-/* users.md §5 rule 5: one explicit confirmation — on a terminal; scripts
- * that got this far with their options have said what they want */
 static gboolean
-wf_cli_flash_confirm(WfCli *cli, WfFlashJob *job)
+wf_cli_flash_ask(const gchar *question)
 {
 	gchar answer[16] = {0};
 
-	if (wf_cli_flash_yes || cli->json || !isatty(STDIN_FILENO))
-		return TRUE;
-	g_print("%s ", _("Write this to the watch? Do not unplug it until it is done. [y/N]"));
+	g_print("%s ", question);
 	fflush(stdout);
 	if (fgets(answer, sizeof(answer), stdin) == NULL)
 		return FALSE;
 	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+static gboolean
+wf_cli_flash_is_risky(WfFlashJob *job)
+{
+	WfCompat *compat = wf_flash_job_get_compat(job);
+	return compat != NULL && wf_compat_get_verdict(compat) == WF_COMPAT_VERDICT_RISKY;
+}
+
+/* users.md §5 rule 5: one explicit confirmation — on a terminal; scripts
+ * that got this far with their options have said what they want, except
+ * for a risky firmware, which needs --yes */
+static gboolean
+wf_cli_flash_confirm(WfCli *cli, WfFlashJob *job, GError **error)
+{
+	gboolean interactive = !cli->json && isatty(STDIN_FILENO);
+
+	if (wf_cli_flash_is_risky(job)) {
+		if (wf_cli_flash_yes ||
+		    (interactive &&
+		     wf_cli_flash_ask(
+			     _("This firmware is RISKY on this watch (see above). Write it "
+			       "anyway? [y/N]")))) {
+			wf_flash_job_set_flags(job,
+					       wf_cli_flash_flags | WF_FLASH_JOB_FLAG_ACCEPT_RISKY);
+			return TRUE;
+		}
+		g_set_error_literal(error,
+				    WF_ERROR,
+				    WF_ERROR_REFUSED,
+				    _("this firmware is RISKY on this watch: nothing was written; "
+				      "run again with --yes if you accept that"));
+		return FALSE;
+	}
+	if (wf_cli_flash_yes || !interactive)
+		return TRUE;
+	if (wf_cli_flash_ask(
+		    _("Write this to the watch? Do not unplug it until it is done. [y/N]")))
+		return TRUE;
+	g_set_error_literal(error, WF_ERROR, WF_ERROR_REFUSED, _("nothing was written"));
+	return FALSE;
 }
 
 static void
@@ -324,6 +382,7 @@ wf_cli_flash_setup_job(WfCli *cli, WfFlashJob *job, GError **error)
 	if (wf_cli_flash_include_fs)
 		flags |= WF_FLASH_JOB_FLAG_INCLUDE_FS;
 	wf_flash_job_set_flags(job, flags);
+	wf_cli_flash_flags = flags;
 	if (g_getenv("WF_BACKUPS_DIR") != NULL)
 		wf_flash_job_set_backups_folder(job, g_getenv("WF_BACKUPS_DIR"));
 	return TRUE;
@@ -369,10 +428,9 @@ wf_cli_flash_execute(WfCli *cli, WfFlashJob *job)
 		wf_cli_session_finish(session, NULL);
 		return WF_CLI_EXIT_OK;
 	}
-	if (!wf_flash_job_is_up_to_date(job) && !wf_cli_flash_confirm(cli, job)) {
-		g_printerr("%s\n", _("Nothing was written."));
+	if (!wf_flash_job_is_up_to_date(job) && !wf_cli_flash_confirm(cli, job, &error)) {
 		wf_cli_session_finish(session, NULL);
-		return WF_CLI_EXIT_ERROR;
+		return wf_cli_fail(cli, error);
 	}
 	wf_cli_progress_attach(cli, write, _("Writing"));
 	if (!wf_flash_job_run(job, write, cli->cancellable, &error)) {

@@ -10,11 +10,20 @@
 
 #include "wf-boot-header.h"
 #include "wf-cfg.h"
+#include "wf-compat.h"
 #include "wf-da-status.h"
 #include "wf-da.h"
 #include "wf-error.h"
 #include "wf-gfh.h"
+#include "wf-profile-db.h"
 #include "wf-rom-identity.h"
+/* the SFI writer (helper "sfiw") may not be in the tree yet */
+#if defined(__has_include)
+#if __has_include("wf-sfi-writer.h")
+#include "wf-sfi-writer.h"
+#define WF_FLASH_JOB_HAVE_SFI_WRITER 1
+#endif
+#endif
 
 /*
  * How a write is organised (docs/flashing.md):
@@ -82,6 +91,8 @@ struct _WfFlashJob {
 	gchar *method_reason;
 	WfDaFile *da_file;
 	const WfDaEntry *da_entry;
+	WfCfg *cfg; /* flash: the package's .cfg, if it has one */
+	WfCompat *compat;
 
 	/* run() */
 	WfDa *da;
@@ -268,6 +279,8 @@ wf_flash_job_finalize(GObject *object)
 	g_free(self->fs_source);
 	g_free(self->method_reason);
 	g_clear_object(&self->da_file);
+	g_clear_object(&self->cfg);
+	g_clear_object(&self->compat);
 	g_clear_object(&self->da);
 	g_free(self->result);
 	g_free(self->error_message);
@@ -1274,6 +1287,7 @@ wf_flash_job_list_cfg(WfFlashJob *self,
 				  "%u file-system image(s) in the .cfg are not written: the watch "
 				  "keeps its own file system",
 				  fs_files->len);
+	g_set_object(&self->cfg, cfg);
 	return TRUE;
 }
 
@@ -1372,6 +1386,83 @@ wf_flash_job_files_chip(GPtrArray *files, const gchar *platform)
 	return code;
 }
 
+/* the compatibility reasons at @level as one line */
+static gchar *
+wf_flash_job_compat_lines(WfCompat *compat, WfCompatLevel level)
+{
+	GPtrArray *reasons = wf_compat_get_reasons(compat);
+	g_autoptr(GString) str = g_string_new(NULL);
+
+	for (guint i = 0; i < reasons->len; i++) {
+		const WfCompatReason *reason = g_ptr_array_index(reasons, i);
+		if (reason->level != level)
+			continue;
+		if (str->len > 0)
+			g_string_append(str, "; ");
+		g_string_append(str, reason->message);
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+/*
+ * "Will this firmware work on this watch?" (docs/profiles.md): the ROM's
+ * identity and the .cfg against the watch's backup. Incompatible is refused
+ * here; risky needs WF_FLASH_JOB_FLAG_ACCEPT_RISKY before run() writes.
+ */
+static gboolean
+wf_flash_job_check_compat(WfFlashJob *self, GPtrArray *files, GError **error)
+{
+	g_autoptr(WfProfileDb) db = wf_profile_db_new();
+	g_autoptr(WfFirmwareFacts) fw = NULL;
+	g_autoptr(WfWatchFacts) watch = NULL;
+	g_autoptr(GError) error_local = NULL;
+	WfKnowledgeTable *components;
+
+	if (!wf_profile_db_load_default(db, &error_local)) {
+		wf_flash_job_note(
+			self,
+			"compatibility not checked, the profile database did not load: %s",
+			error_local->message);
+		return TRUE;
+	}
+	components = wf_profile_db_get_components(db);
+	for (guint i = 0; fw == NULL && i < files->len; i++) {
+		WfFlashJobFile *file = g_ptr_array_index(files, i);
+		if (file->file_type == WF_GFH_FILE_PRIMARY_MAUI)
+			fw = wf_firmware_facts_new_from_bytes(
+				file->data, file->path, components, NULL);
+	}
+	if (fw == NULL)
+		fw = wf_firmware_facts_new(self->package, WF_FIRMWARE_KIND_PACKAGE);
+	if (self->cfg != NULL)
+		wf_firmware_facts_add_cfg(fw, self->cfg);
+	if (self->backup != NULL)
+		watch = wf_watch_facts_new_from_backup(
+			wf_backup_get_dir(self->backup), components, &error_local);
+	if (watch == NULL) {
+		g_clear_error(&error_local);
+		watch = wf_watch_facts_new("the watch");
+	}
+	wf_watch_facts_set_device_info(watch, self->info);
+	self->compat = wf_compat_check(db, fw, watch);
+	if (wf_compat_get_verdict(self->compat) == WF_COMPAT_VERDICT_INCOMPATIBLE) {
+		g_autofree gchar *why =
+			wf_flash_job_compat_lines(self->compat, WF_COMPAT_LEVEL_INCOMPATIBLE);
+		g_set_error(error,
+			    WF_ERROR,
+			    WF_ERROR_REFUSED,
+			    "this firmware will not work on this watch: %s",
+			    why);
+		return FALSE;
+	}
+	if (wf_compat_get_verdict(self->compat) == WF_COMPAT_VERDICT_RISKY) {
+		g_autofree gchar *why =
+			wf_flash_job_compat_lines(self->compat, WF_COMPAT_LEVEL_RISKY);
+		wf_flash_job_note(self, "RISKY firmware: %s", why);
+	}
+	return TRUE;
+}
+
 static gboolean
 wf_flash_job_prepare_flash(WfFlashJob *self,
 			   WfProgress *progress,
@@ -1433,6 +1524,8 @@ wf_flash_job_prepare_flash(WfFlashJob *self,
 	}
 	/* before reading anything for it, the plan must be acceptable */
 	if (!wf_flash_plan_check(self->plan, error))
+		return FALSE;
+	if (!wf_flash_job_check_compat(self, files, error))
 		return FALSE;
 
 	/* the whole blocks the files touch, and block 0 (is the header valid?) */
@@ -1829,6 +1922,13 @@ wf_flash_job_prepare(WfFlashJob *self,
 /* ---- run: the SFI path ------------------------------------------------------------------------
  */
 
+/*
+ * One piece through WfSfiWriter, which erases and programs only what
+ * differs from what the watch holds (we pass what we read, so it does not
+ * read again) and reads it back through the boot-ROM window before it
+ * returns. A piece whose read-back differs comes back as an error.
+ */
+#ifndef WF_FLASH_JOB_HAVE_SFI_WRITER
 static gboolean
 wf_flash_job_sfi_write(WfFlashJob *self, WfFlashWrite *write, GError **error)
 {
@@ -1838,6 +1938,53 @@ wf_flash_job_sfi_write(WfFlashJob *self, WfFlashWrite *write, GError **error)
 			    "writing through SFI is not available in this build");
 	return FALSE;
 }
+#else
+static gboolean
+wf_flash_job_sfi_write(WfFlashJob *self, WfFlashWrite *write, GError **error)
+{
+	g_autoptr(WfSfiWriter) writer = wf_sfi_writer_new(self->brom, self->flash_size);
+	g_autoptr(GBytes) current = NULL;
+	g_autofree gchar *name = g_strdup_printf("0x%08X", write->offset);
+	GPtrArray *notes;
+
+	if (wf_flash_job_unknown_bytes(self, write->offset, write->length) == 0) {
+		current = g_bytes_new_static(self->current, self->flash_size);
+		wf_sfi_writer_set_current(writer, current);
+		wf_sfi_writer_set_mode(writer, WF_SFI_WRITER_MODE_DIFF);
+	} else {
+		wf_sfi_writer_set_mode(writer, WF_SFI_WRITER_MODE_FULL);
+	}
+	if (!wf_sfi_writer_add_region(writer, name, write->offset, write->data, error))
+		return FALSE;
+	/* no cancellable: the block in progress is finished */
+	write->state = WF_FLASH_WRITE_STATE_WRITTEN;
+	if (!wf_sfi_writer_run(writer, NULL, error)) {
+		if (g_error_matches(*error, WF_ERROR, WF_ERROR_VERIFY_FAILED))
+			write->state = WF_FLASH_WRITE_STATE_MISMATCH;
+		return FALSE;
+	}
+	notes = wf_sfi_writer_get_notes(writer);
+	for (guint i = 0; i < notes->len; i++)
+		wf_flash_job_note(self, "SFI: %s", (const gchar *)g_ptr_array_index(notes, i));
+	if (g_strcmp0(wf_sfi_writer_get_readback_sha256(writer, 0), write->sha256) != 0) {
+		/* the writer compares too; this is the job's own record */
+		write->state = WF_FLASH_WRITE_STATE_MISMATCH;
+		g_set_error(error,
+			    WF_ERROR,
+			    WF_ERROR_VERIFY_FAILED,
+			    "the flash at 0x%08X–0x%08X reads back different from what was written",
+			    write->offset,
+			    write->offset + write->length - 1);
+		return FALSE;
+	}
+	write->state = WF_FLASH_WRITE_STATE_VERIFIED;
+	memcpy(self->current + write->offset, g_bytes_get_data(write->data, NULL), write->length);
+	memset(self->current_known + write->offset / WF_FLASH_JOB_SECTOR_SIZE,
+	       1,
+	       write->length / WF_FLASH_JOB_SECTOR_SIZE);
+	return TRUE;
+}
+#endif
 
 static gboolean
 wf_flash_job_brom_read(WfFlashJob *self, guint32 offset, guint8 *buf, gsize len, GError **error)
@@ -2011,24 +2158,25 @@ wf_flash_job_progress(WfFlashJob *self)
 			self->progress, self->bytes_done, wf_flash_job_get_write_size(self));
 }
 
-/* writes one piece (SFI) or one round (DA), then verifies it; a piece that
- * reads back different is written once more before the job stops */
+static void
+wf_flash_job_round_done(WfFlashJob *self, guint first, guint n)
+{
+	for (guint i = first; i < first + n; i++)
+		self->bytes_done += ((WfFlashWrite *)g_ptr_array_index(self->writes, i))->length;
+	wf_flash_job_progress(self);
+}
+
+/* one round through the DA: D3 + D5 of the round's pieces, then a D6
+ * read-back of each; a round whose read-back differs is written once more
+ * before the job stops */
 static gboolean
-wf_flash_job_write_round(WfFlashJob *self, guint first, guint n, GError **error)
+wf_flash_job_da_round(WfFlashJob *self, guint first, guint n, GError **error)
 {
 	for (guint attempt = 0; attempt < WF_FLASH_JOB_WRITE_ATTEMPTS; attempt++) {
 		gboolean all_good = TRUE;
 
-		if (self->method == WF_FLASH_METHOD_DA) {
-			if (!wf_flash_job_da_write_round(self, first, n, error))
-				return FALSE;
-		} else {
-			for (guint i = first; i < first + n; i++) {
-				if (!wf_flash_job_sfi_write(
-					    self, g_ptr_array_index(self->writes, i), error))
-					return FALSE;
-			}
-		}
+		if (!wf_flash_job_da_write_round(self, first, n, error))
+			return FALSE;
 		for (guint i = first; i < first + n; i++) {
 			WfFlashWrite *write = g_ptr_array_index(self->writes, i);
 			write->state = WF_FLASH_WRITE_STATE_WRITTEN;
@@ -2040,14 +2188,8 @@ wf_flash_job_write_round(WfFlashJob *self, guint first, guint n, GError **error)
 			if (write->state != WF_FLASH_WRITE_STATE_VERIFIED)
 				all_good = FALSE;
 		}
-		if (all_good) {
-			for (guint i = first; i < first + n; i++)
-				self->bytes_done +=
-					((WfFlashWrite *)g_ptr_array_index(self->writes, i))
-						->length;
-			wf_flash_job_progress(self);
+		if (all_good)
 			return TRUE;
-		}
 		g_debug("a write read back different; writing it again");
 	}
 	for (guint i = first; i < first + n; i++) {
@@ -2066,6 +2208,24 @@ wf_flash_job_write_round(WfFlashJob *self, guint first, guint n, GError **error)
 			return FALSE;
 		}
 	}
+	return TRUE;
+}
+
+/* writes and verifies one piece (SFI) or one round (DA) */
+static gboolean
+wf_flash_job_write_round(WfFlashJob *self, guint first, guint n, GError **error)
+{
+	if (self->method == WF_FLASH_METHOD_DA) {
+		if (!wf_flash_job_da_round(self, first, n, error))
+			return FALSE;
+	} else {
+		for (guint i = first; i < first + n; i++) {
+			if (!wf_flash_job_sfi_write(
+				    self, g_ptr_array_index(self->writes, i), error))
+				return FALSE;
+		}
+	}
+	wf_flash_job_round_done(self, first, n);
 	return TRUE;
 }
 
@@ -2461,6 +2621,19 @@ wf_flash_job_run(WfFlashJob *self, WfProgress *progress, GCancellable *cancellab
 			error, WF_ERROR, WF_ERROR_REFUSED, "this is a dry run: nothing is written");
 		return FALSE;
 	}
+	if (self->compat != NULL &&
+	    wf_compat_get_verdict(self->compat) == WF_COMPAT_VERDICT_RISKY &&
+	    (self->flags & WF_FLASH_JOB_FLAG_ACCEPT_RISKY) == 0) {
+		g_autofree gchar *why =
+			wf_flash_job_compat_lines(self->compat, WF_COMPAT_LEVEL_RISKY);
+		g_set_error(error,
+			    WF_ERROR,
+			    WF_ERROR_REFUSED,
+			    "this firmware is RISKY on this watch (%s): nothing was written; "
+			    "confirm that you want it (--yes)",
+			    why);
+		return FALSE;
+	}
 	self->ran = TRUE;
 	self->progress = progress;
 	started = g_date_time_new_now_utc();
@@ -2563,6 +2736,20 @@ wf_flash_job_get_notes(WfFlashJob *self)
 {
 	g_return_val_if_fail(WF_IS_FLASH_JOB(self), NULL);
 	return self->notes;
+}
+
+/**
+ * wf_flash_job_get_compat:
+ * @self: a #WfFlashJob
+ *
+ * Returns: (transfer none) (nullable): flash: the compatibility verdict of
+ * the firmware on this watch, with its reasons
+ */
+WfCompat *
+wf_flash_job_get_compat(WfFlashJob *self)
+{
+	g_return_val_if_fail(WF_IS_FLASH_JOB(self), NULL);
+	return self->compat;
 }
 
 gboolean
@@ -2673,6 +2860,10 @@ wf_flash_job_to_json(WfFlashJob *self)
 	if (outcome != NULL) {
 		json_builder_set_member_name(builder, "outcome");
 		json_builder_add_string_value(builder, outcome);
+	}
+	if (self->compat != NULL) {
+		json_builder_set_member_name(builder, "compatibility");
+		json_builder_add_value(builder, wf_compat_to_json(self->compat));
 	}
 	if (self->plan != NULL) {
 		json_builder_set_member_name(builder, "plan");

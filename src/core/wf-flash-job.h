@@ -9,6 +9,7 @@
 
 #include "wf-backup.h"
 #include "wf-brom.h"
+#include "wf-compat.h"
 #include "wf-da-file.h"
 #include "wf-device-info.h"
 #include "wf-flash-history.h"
@@ -68,6 +69,8 @@ typedef enum {
 	/* leave the watch in the boot ROM (or the DA) at the end instead of
 	 * resetting it */
 	WF_FLASH_JOB_FLAG_NO_RESET = 1 << 5,
+	/* flash: the user confirmed a firmware the compatibility check calls risky */
+	WF_FLASH_JOB_FLAG_ACCEPT_RISKY = 1 << 6,
 } WfFlashJobFlags;
 
 typedef enum {
@@ -169,6 +172,8 @@ GPtrArray *
 wf_flash_job_get_notes(WfFlashJob *self);
 gboolean
 wf_flash_job_is_up_to_date(WfFlashJob *self);
+WfCompat *
+wf_flash_job_get_compat(WfFlashJob *self);
 
 /* how it ended */
 const gchar *

@@ -12,7 +12,9 @@
 #include "wf-device-info.h"
 #include "wf-error.h"
 #include "wf-flash-job.h"
+#include "wf-sim-image.h"
 #include "wf-sim-watch.h"
+#include "wf-test-da.h"
 
 /*
  * The write operations against the in-process virtual watch (fast NOR,
@@ -20,6 +22,13 @@
  * the client's back, and the job has to put it back byte for byte — or
  * refuse, and then the watch must not have changed at all.
  */
+
+/* the virtual watch answers JUMP_DA once its DA emulation is in the tree */
+#if defined(__has_include)
+#if __has_include("wf-sim-da.h")
+#define HAVE_SIM_DA 1
+#endif
+#endif
 
 #define TEST_FLASH_SIZE (4 * 1024 * 1024)
 #define TEST_ROM_OFFSET 0xB000	 /* the default image's MAUI ROM */
@@ -549,7 +558,10 @@ test_interrupted_then_restored(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(outcome, "not written"));
 	g_assert_nonnull(strstr(outcome, "wristflash-cli restore"));
 	g_assert_nonnull(strstr(outcome, f->backup_dir));
-	g_assert_false(g_bytes_equal(f->original, watch_flash(f)));
+	{
+		g_autoptr(GBytes) now = watch_flash(f);
+		g_assert_false(g_bytes_equal(f->original, now));
+	}
 
 	/* the watch was not reset: the same boot-ROM session repairs it */
 	g_clear_error(&error);
@@ -602,6 +614,143 @@ test_history_recorded(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(((WfFlashHistoryRegion *)g_ptr_array_index(entry->regions, 0))->state,
 			==,
 			WF_FLASH_HISTORY_REGION_VERIFIED);
+}
+
+/* ---- the Download Agent path ---- */
+
+/* a synthetic MTK_AllInOne_DA.bin (never a real DA) where wf_da_file_find()
+ * looks: the user's DA folder; its flash table knows C2 20 16 */
+static void
+write_da_file(void)
+{
+	WfTestDaEntry entry = {
+		.hw_code = 0x6261, .stage1_len = 0x434, .stage2_len = 0x1B4A8, .n_records = 8};
+	g_autoptr(GBytes) blob = wf_test_da_container(&entry, 1, FALSE);
+	g_autofree gchar *dir = g_build_filename(g_get_user_data_dir(), "wristflash", "da", NULL);
+	g_autofree gchar *path = write_file(
+		dir, "MTK_AllInOne_DA.bin", g_bytes_get_data(blob, NULL), g_bytes_get_size(blob));
+}
+
+/* the DA file, and whether the virtual watch can run it */
+static gboolean
+install_da(void)
+{
+	write_da_file();
+#ifndef HAVE_SIM_DA
+	g_test_skip("the virtual watch has no Download Agent emulation yet (src/sim/wf-sim-da.c): "
+		    "it goes silent after JUMP_DA");
+	return FALSE;
+#endif
+	return TRUE;
+}
+
+/* the header block is intact and only main-region blocks differ: the DA
+ * writes them (D3 + D5) and reads them back (D6) */
+static void
+test_restore_da(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(WfFlashHistory) history = wf_flash_history_new(NULL);
+	g_autoptr(GPtrArray) entries = NULL;
+
+	if (!install_da())
+		return;
+	damage_flash(f, 0x100000, 0x10000, 0x3C);
+	damage_flash(f, 0x2F0000, 0x800, 0x01);
+	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	assert_prepared(job);
+	g_assert_cmpint(wf_flash_job_get_method(job), ==, WF_FLASH_METHOD_DA);
+	g_assert_nonnull(strstr(wf_flash_job_get_method_reason(job), "main region"));
+	g_assert_cmpuint(writes_total(job), ==, 0x10000 + 0x1000);
+	g_assert_true(run_job(job, NULL, &error));
+	g_assert_no_error(error);
+	for (guint i = 0; i < wf_flash_job_get_writes(job)->len; i++) {
+		const WfFlashWrite *write = g_ptr_array_index(wf_flash_job_get_writes(job), i);
+		g_assert_cmpint(write->state, ==, WF_FLASH_WRITE_STATE_VERIFIED);
+	}
+	assert_flash_is_original(f);
+	entries = wf_flash_history_load(history, wf_device_info_get_me_id_string(f->info), &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(entries->len, ==, 1);
+	g_assert_cmpstr(((WfFlashHistoryEntry *)g_ptr_array_index(entries, 0))->method, ==, "da");
+}
+
+/* --method da where only SFI can write is refused before anything is sent */
+static void
+test_restore_da_refuses_boot_region(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	write_da_file();
+	damage_flash(f, 0x800, 0x100, 0x01); /* the first bootloader */
+	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	wf_flash_job_set_method(job, WF_FLASH_METHOD_DA);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED);
+	g_assert_nonnull(strstr(error->message, "--method sfi"));
+}
+
+static WfBrom *
+reconnect_cb(gpointer user_data, GCancellable *cancellable, GError **error)
+{
+	Fixture *f = user_data;
+	catch_watch(f);
+	return g_object_ref(f->brom);
+}
+
+/* the DA reports a blank flash (the header went bad after the plan was
+ * made): the watch is reset through the DA, caught again, and the job goes
+ * on through SFI */
+static void
+test_restore_da_blank_falls_back_to_sfi(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (!install_da())
+		return;
+	damage_flash(f, 0x100000, 0x1000, 0x3C);
+	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	wf_flash_job_set_reconnect_func(job, reconnect_cb, f, NULL);
+	assert_prepared(job);
+	g_assert_cmpint(wf_flash_job_get_method(job), ==, WF_FLASH_METHOD_DA);
+	damage_flash(f, 0x0, 0x200, 0xFF);
+	if (!run_job(job, NULL, &error) &&
+	    g_error_matches(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED)) {
+		g_test_skip(error->message);
+		return;
+	}
+	g_assert_no_error(error);
+	g_assert_cmpint(wf_flash_job_get_method(job), ==, WF_FLASH_METHOD_SFI);
+	g_assert_nonnull(strstr(wf_flash_job_get_method_reason(job), "S_DA_BLANK_FLASH"));
+	{
+		g_autoptr(GBytes) now = watch_flash(f);
+		g_assert_cmpmem((const guint8 *)g_bytes_get_data(now, NULL) + 0x100000,
+				0x1000,
+				(const guint8 *)g_bytes_get_data(f->original, NULL) + 0x100000,
+				0x1000);
+	}
+}
+
+/* the same without a way to catch the watch again: a clear error, nothing written */
+static void
+test_restore_da_blank_without_reconnect(Fixture *f, gconstpointer data)
+{
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (!install_da())
+		return;
+	damage_flash(f, 0x100000, 0x1000, 0x3C);
+	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
+	assert_prepared(job);
+	damage_flash(f, 0x0, 0x200, 0xFF);
+	g_assert_false(run_job(job, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED);
+	g_assert_nonnull(strstr(error->message, "--method sfi"));
+	g_assert_cmpstr(wf_flash_job_get_result(job), ==, WF_FLASH_HISTORY_RESULT_FAILED);
 }
 
 /* ---- flash -------------------------------------------------------------------------------------
@@ -768,6 +917,84 @@ test_flash_refuses_other_chip(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "MT6260"));
 }
 
+/* a MAUI ROM built like the watch's, for another flash size or LCD, cut from
+ * a whole image the virtual watch's generator makes */
+static GBytes *
+rom_from_spec(Fixture *f, gsize image_size, const gchar *lcd_driver)
+{
+	WfSimImageSpec spec;
+	WfSimImageLayout layout;
+	g_autoptr(GBytes) image = NULL;
+	g_autoptr(GError) error = NULL;
+
+	wf_sim_image_spec_init(&spec,
+			       image_size,
+			       wf_sim_watch_get_jedec(f->watch),
+			       wf_sim_watch_get_me_id(f->watch));
+	if (lcd_driver != NULL) {
+		/* in the image and in the version string, where the check looks */
+		spec.lcd_driver = lcd_driver;
+		spec.verno = "VW_DZ09_V1.0_COB_9307HSD_FT6236_EU_IPS_20250301";
+	}
+	image = wf_sim_image_build(&spec, &error);
+	g_assert_no_error(error);
+	g_assert_true(wf_sim_image_get_layout(&spec, &layout, &error));
+	g_assert_no_error(error);
+	return g_bytes_new_from_bytes(image, layout.rom_offset, layout.rom_len);
+}
+
+/* another LCD controller: risky, so nothing is written without a confirmation */
+static void
+test_flash_risky_needs_confirmation(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = rom_from_spec(f, TEST_FLASH_SIZE, "GC9307");
+	g_autofree gchar *dir = package_dir("fw-risky");
+	g_autofree gchar *path = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (g_getenv("WF_PROFILES_DIR") == NULL) {
+		g_test_skip("WF_PROFILES_DIR is not set: run through meson test");
+		return;
+	}
+	path = write_file(dir, "ROM", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	assert_prepared(job);
+	g_assert_nonnull(wf_flash_job_get_compat(job));
+	g_assert_cmpint(
+		wf_compat_get_verdict(wf_flash_job_get_compat(job)), ==, WF_COMPAT_VERDICT_RISKY);
+	g_assert_nonnull(
+		wf_compat_find_reason(wf_flash_job_get_compat(job), WF_COMPAT_LCD_DIFFERS));
+	g_assert_false(run_job(job, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "RISKY"));
+	assert_flash_is_original(f);
+}
+
+/* a ROM built for an 8 MiB flash keeps its file system past this watch's end */
+static void
+test_flash_refuses_incompatible(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = rom_from_spec(f, 2 * TEST_FLASH_SIZE, NULL);
+	g_autofree gchar *dir = package_dir("fw-incompatible");
+	g_autofree gchar *path = NULL;
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (g_getenv("WF_PROFILES_DIR") == NULL) {
+		g_test_skip("WF_PROFILES_DIR is not set: run through meson test");
+		return;
+	}
+	path = write_file(dir, "ROM", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "will not work on this watch"));
+	assert_flash_is_original(f);
+}
+
 /* ---- erase -------------------------------------------------------------------------------------
  */
 
@@ -859,6 +1086,10 @@ main(int argc, char **argv)
 	ADD("restore/other-watch-keeps-fs", test_restore_other_watch_keeps_fs);
 	ADD("restore/refuses-damaged-backup", test_restore_refuses_damaged_backup);
 	ADD("restore/refuses-other-size", test_restore_refuses_other_size);
+	ADD("restore/da", test_restore_da);
+	ADD("restore/da-refuses-boot-region", test_restore_da_refuses_boot_region);
+	ADD("restore/da-blank-falls-back-to-sfi", test_restore_da_blank_falls_back_to_sfi);
+	ADD("restore/da-blank-without-reconnect", test_restore_da_blank_without_reconnect);
 	ADD("interrupted-then-restored", test_interrupted_then_restored);
 	ADD("history-recorded", test_history_recorded);
 	ADD("flash/rom-differential", test_flash_rom_differential);
@@ -867,6 +1098,8 @@ main(int argc, char **argv)
 	ADD("flash/refuses-past-end", test_flash_refuses_past_end);
 	ADD("flash/refuses-nvram-tail", test_flash_refuses_nvram_tail);
 	ADD("flash/refuses-other-chip", test_flash_refuses_other_chip);
+	ADD("flash/risky-needs-confirmation", test_flash_risky_needs_confirmation);
+	ADD("flash/refuses-incompatible", test_flash_refuses_incompatible);
 	ADD("erase/sectors", test_erase);
 	ADD("erase/refusals", test_erase_refusals);
 #undef ADD
