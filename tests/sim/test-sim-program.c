@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -49,30 +50,40 @@ sim_next_event(Sim *sim)
 	return json_object_ref(json_node_get_object(root));
 }
 
+/* the program must not outlive a test that aborts */
+static void
+sim_child_setup(gpointer user_data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static JsonObject *
 sim_start(Sim *sim, const gchar *dir)
 {
+	g_autoptr(GSubprocessLauncher) launcher =
+		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 	g_autoptr(GError) error = NULL;
 	JsonObject *ready;
 
 	sim->dir = g_strdup(dir);
 	sim->link = g_build_filename(dir, "watch", NULL);
 	sim->flash = g_build_filename(dir, "flash.bin", NULL);
-	sim->proc = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-				     &error,
-				     program_path,
-				     "--link",
-				     sim->link,
-				     "--flash-file",
-				     sim->flash,
-				     "--size",
-				     "4M",
-				     "--rate",
-				     "0",
-				     "--turnaround-ms",
-				     "0",
-				     "--fast-nor",
-				     NULL);
+	g_subprocess_launcher_set_child_setup(launcher, sim_child_setup, NULL, NULL);
+	sim->proc = g_subprocess_launcher_spawn(launcher,
+						&error,
+						program_path,
+						"--link",
+						sim->link,
+						"--flash-file",
+						sim->flash,
+						"--size",
+						"4M",
+						"--rate",
+						"0",
+						"--turnaround-ms",
+						"0",
+						"--fast-nor",
+						NULL);
 	g_assert_no_error(error);
 	sim->out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(sim->proc));
 	ready = sim_next_event(sim);
