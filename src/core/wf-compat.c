@@ -192,7 +192,7 @@ wf_compat_check_flash_list(WfCheck *ck, GArray *ids, const gchar *what, const gc
 	wf_compat_add(ck,
 		      WF_COMPAT_LEVEL_INCOMPATIBLE,
 		      WF_COMPAT_FLASH_ID_NOT_LISTED,
-		      "the watch's flash %s is not in %s (%s): the firmware cannot drive this "
+		      "the watch's flash %s is not in %s: %s; the firmware cannot drive this "
 		      "flash chip",
 		      flash,
 		      what,

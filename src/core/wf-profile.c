@@ -56,12 +56,13 @@ typedef struct {
 #define M(member) ((gssize)G_STRUCT_OFFSET(WfProfileModel, member))
 
 /* fields every kind has */
+/* clang-format off */
 #define WF_COMMON_FIELDS                                                                           \
-	{"id", WF_FIELD_ID, TRUE, E(id)}, {"notes", WF_FIELD_STRING_NULL, FALSE, E(notes)},        \
-		{"confidence", WF_FIELD_CONFIDENCE, FALSE, E(confidence)},                         \
-	{                                                                                          \
-		"sources", WF_FIELD_SOURCES, TRUE, E(sources)                                      \
-	}
+	{"id", WF_FIELD_ID, TRUE, E(id)},                                                          \
+	{"notes", WF_FIELD_STRING_NULL, FALSE, E(notes)},                                          \
+	{"confidence", WF_FIELD_CONFIDENCE, FALSE, E(confidence)},                                 \
+	{"sources", WF_FIELD_SOURCES, TRUE, E(sources)}
+/* clang-format on */
 
 static const WfFieldSpec wf_soc_fields[] = {
 	WF_COMMON_FIELDS,
