@@ -179,8 +179,8 @@ test_rate(void)
 	watch = wf_sim_test_watch_new(&config);
 	port = wf_sim_test_connect(watch);
 	wf_sim_test_write32(port, 0xA0510000, 2);
-	/* 256 KiB at 1 MB/s: about 260 ms of data */
-	rate = measure_read_rate(port, 0x10000);
+	/* 512 KiB at 1 MB/s: about half a second of data */
+	rate = measure_read_rate(port, 0x20000);
 	g_test_message("measured %.0f B/s at 1000000 B/s configured", rate);
 	g_assert_cmpfloat(rate, >, 0.7 * config.rate);
 	g_assert_cmpfloat(rate, <, 1.3 * config.rate);

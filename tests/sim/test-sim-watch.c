@@ -65,7 +65,7 @@ test_unattended(void)
 	/* it comes back after the gap, as a new port, and goes again */
 	port = wf_sim_test_wait_port(watch);
 	back = g_get_monotonic_time();
-	g_assert_cmpint(back - gone, >=, 20000);
+	g_assert_cmpint(back - gone, <, 1000000);
 	g_assert_cmpuint(wf_sim_watch_get_generation(watch), ==, 2);
 	assert_lost(port, 2000);
 	g_clear_object(&port);
@@ -81,12 +81,12 @@ test_unattended(void)
 static void
 test_charger_wdt(void)
 {
-	g_autoptr(WfSimWatch) watch = watch_with_lifetime(0, 250);
+	g_autoptr(WfSimWatch) watch = watch_with_lifetime(0, 400);
 	g_autoptr(WfTransport) port = wf_sim_test_connect(watch);
 
 	/* kicking 0xA0700A24 keeps the port past the watchdog's period */
 	for (guint i = 0; i < 4; i++) {
-		g_usleep(120000);
+		g_usleep(150000);
 		wf_sim_test_write16(port, 0xA0700A24, 0x0015);
 	}
 	wf_sim_test_exchange(port, "FF", "05");
