@@ -38,9 +38,9 @@
 #define WF_SFI_NOR_MAX_ATTEMPTS 4
 /* status reads queued after a page program to give the flash time before the
  * next page's WREN arrives; adapted while programming */
-#define WF_SFI_NOR_MAX_PACING 16
+#define WF_SFI_NOR_MAX_PACING 12
 /* clean pages in a row before one pacing read less is tried */
-#define WF_SFI_NOR_PACING_DECAY 64
+#define WF_SFI_NOR_PACING_DECAY 32
 /* 0x03 reads: bytes per transaction and transactions per batch */
 #define WF_SFI_NOR_READ_CHUNK	       256
 #define WF_SFI_NOR_READ_TXNS_PER_BATCH 8
@@ -59,8 +59,9 @@ typedef struct {
 
 typedef enum {
 	WF_SFI_NOR_OUTCOME_OK,
-	WF_SFI_NOR_OUTCOME_BUSY,  /* the flash was still busy: nothing was done */
-	WF_SFI_NOR_OUTCOME_RETRY, /* controller slow or WEL not set: try again */
+	WF_SFI_NOR_OUTCOME_BUSY,   /* the flash was still busy: nothing was done */
+	WF_SFI_NOR_OUTCOME_NO_WEL, /* WEL not set: nothing was done */
+	WF_SFI_NOR_OUTCOME_RETRY,  /* controller slow: try again */
 } WfSfiNorOutcome;
 
 struct _WfSfiNor {
@@ -586,7 +587,7 @@ wf_sfi_nor_check_write_op(WfSfiNor *self,
 				    "the flash did not set its write-enable latch after WREN "
 				    "(status 0x%02X): it ignores erase and program commands",
 				    sr);
-			return WF_SFI_NOR_OUTCOME_RETRY;
+			return WF_SFI_NOR_OUTCOME_NO_WEL;
 		}
 	}
 	return WF_SFI_NOR_OUTCOME_OK;
@@ -1110,8 +1111,10 @@ wf_sfi_nor_program_receive(WfSfiNorProgram *prog, gboolean *need_idle, GError **
 	}
 
 	/* nothing (or the same bytes once more) was programmed: send it again
-	 * once the flash is idle */
-	if (outcome == WF_SFI_NOR_OUTCOME_BUSY)
+	 * once the flash is idle. A WREN that found the flash busy, or one that
+	 * raced with the end of the last program (WIP and WEL both clear by
+	 * the time of the RDSR), both mean the pages come too close together. */
+	if (outcome == WF_SFI_NOR_OUTCOME_BUSY || outcome == WF_SFI_NOR_OUTCOME_NO_WEL)
 		wf_sfi_nor_pacing_busy(self);
 	self->stats.page_retries++;
 	inflight->chunk.attempts++;
