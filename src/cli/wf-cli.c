@@ -31,6 +31,9 @@ static const WfCliCommand wf_cli_commands[] = {
 	 wf_cli_cmd_profiles},
 	{"identify", N_("Tell which watch a backup comes from"), wf_cli_cmd_identify},
 	{"check", N_("Tell whether a firmware will work on a watch"), wf_cli_cmd_check},
+	{"inspect", N_("Tell what a firmware file, package or dump holds"), wf_cli_cmd_inspect},
+	{"split", N_("Turn a full-flash dump into a flashable package"), wf_cli_cmd_split},
+	{"codes", N_("List the secret dial codes in a firmware"), wf_cli_cmd_codes},
 };
 
 static void

@@ -84,5 +84,11 @@ int
 wf_cli_cmd_erase(WfCli *cli, int argc, char **argv);
 int
 wf_cli_cmd_da_info(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_inspect(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_split(WfCli *cli, int argc, char **argv);
+int
+wf_cli_cmd_codes(WfCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wf-dump.h"
 #include "wf-error.h"
 
 /*
@@ -528,6 +529,23 @@ wf_backup_run_build_record(WfBackupRun *run, const gchar *sha256)
 	json_object_set_double_member(link, "first_pass_seconds", run->first_pass_seconds);
 	json_object_set_member(record, "link", json_node_init_object(json_node_alloc(), link));
 	json_object_unref(link);
+	{
+		/* which firmware the watch runs (docs/formats.md "Firmware identity"); a
+		 * dump nobody can identify is still a complete backup */
+		g_autofree gchar *image_path =
+			g_build_filename(run->partial_dir, WF_BACKUP_IMAGE_NAME, NULL);
+		g_autoptr(GError) id_error = NULL;
+		g_autoptr(WfDump) dump = wf_dump_new_from_file(image_path, &id_error);
+		if (dump != NULL) {
+			json_object_set_member(
+				record,
+				"firmware",
+				wf_firmware_identity_to_json(wf_dump_get_identity(dump)));
+		} else {
+			json_object_set_null_member(record, "firmware");
+			json_object_set_string_member(record, "firmware_error", id_error->message);
+		}
+	}
 	return record;
 }
 

@@ -617,8 +617,9 @@ wf_dump_build_identity(WfDump *self)
 	const guint8 *buf = g_bytes_get_data(self->image, NULL);
 	gboolean lzma = FALSE, alice = FALSE;
 
-	self->identity = wf_firmware_identity_new(
-		self->kind == WF_DUMP_KIND_FULL ? WF_FIRMWARE_KIND_DUMP : WF_FIRMWARE_KIND_ROM);
+	self->identity = wf_firmware_identity_new(self->kind == WF_DUMP_KIND_FULL
+							  ? WF_FIRMWARE_IDENTITY_KIND_DUMP
+							  : WF_FIRMWARE_IDENTITY_KIND_ROM);
 	wf_firmware_identity_set_image(self->identity, self->image);
 	if (self->rom_identity != NULL)
 		wf_firmware_identity_set_rom_identity(self->identity, self->rom_identity);

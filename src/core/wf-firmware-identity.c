@@ -20,7 +20,7 @@ static const gchar *const wf_firmware_identity_parts[] = {
 
 struct _WfFirmwareIdentity {
 	GObject parent_instance;
-	WfFirmwareKind kind;
+	WfFirmwareIdentityKind kind;
 	WfRomIdentity *rom;
 	gchar *cfg_platform;
 	GPtrArray *flash_ids;	  /* (element-type utf8) "C8 60 16", from CMEM_ID_INFO */
@@ -45,16 +45,16 @@ struct _WfFirmwareIdentity {
 G_DEFINE_FINAL_TYPE(WfFirmwareIdentity, wf_firmware_identity, G_TYPE_OBJECT)
 
 const gchar *
-wf_firmware_kind_to_string(WfFirmwareKind kind)
+wf_firmware_identity_kind_to_string(WfFirmwareIdentityKind kind)
 {
 	switch (kind) {
-	case WF_FIRMWARE_KIND_DUMP:
+	case WF_FIRMWARE_IDENTITY_KIND_DUMP:
 		return "dump";
-	case WF_FIRMWARE_KIND_ROM:
+	case WF_FIRMWARE_IDENTITY_KIND_ROM:
 		return "rom";
-	case WF_FIRMWARE_KIND_PACKAGE:
+	case WF_FIRMWARE_IDENTITY_KIND_PACKAGE:
 		return "package";
-	case WF_FIRMWARE_KIND_UNKNOWN:
+	case WF_FIRMWARE_IDENTITY_KIND_UNKNOWN:
 	default:
 		return "unknown";
 	}
@@ -97,7 +97,7 @@ wf_firmware_identity_init(WfFirmwareIdentity *self)
  * Returns: (transfer full): an empty identity
  */
 WfFirmwareIdentity *
-wf_firmware_identity_new(WfFirmwareKind kind)
+wf_firmware_identity_new(WfFirmwareIdentityKind kind)
 {
 	WfFirmwareIdentity *self = g_object_new(WF_TYPE_FIRMWARE_IDENTITY, NULL);
 	self->kind = kind;
@@ -366,10 +366,10 @@ wf_firmware_identity_add_warning(WfFirmwareIdentity *self, const gchar *warning)
 	g_ptr_array_add(self->warnings, g_strdup(warning));
 }
 
-WfFirmwareKind
+WfFirmwareIdentityKind
 wf_firmware_identity_get_kind(WfFirmwareIdentity *self)
 {
-	g_return_val_if_fail(WF_IS_FIRMWARE_IDENTITY(self), WF_FIRMWARE_KIND_UNKNOWN);
+	g_return_val_if_fail(WF_IS_FIRMWARE_IDENTITY(self), WF_FIRMWARE_IDENTITY_KIND_UNKNOWN);
 	return self->kind;
 }
 
@@ -525,7 +525,7 @@ wf_firmware_identity_to_json(WfFirmwareIdentity *self)
 	json_builder_set_member_name(b, "format");
 	json_builder_add_int_value(b, WF_FIRMWARE_IDENTITY_FORMAT_VERSION);
 	json_builder_set_member_name(b, "kind");
-	json_builder_add_string_value(b, wf_firmware_kind_to_string(self->kind));
+	json_builder_add_string_value(b, wf_firmware_identity_kind_to_string(self->kind));
 	for (guint i = 0; i < WF_ROM_IDENTITY_FIELD_LAST; i++)
 		wf_firmware_identity_add_nullable(
 			b, wf_rom_identity_field_to_string(i), wf_firmware_identity_get(self, i));

@@ -29,17 +29,17 @@ G_DECLARE_FINAL_TYPE(WfFirmwareIdentity, wf_firmware_identity, WF, FIRMWARE_IDEN
 #define WF_FIRMWARE_IDENTITY_FORMAT_VERSION 1
 
 typedef enum {
-	WF_FIRMWARE_KIND_UNKNOWN,
-	WF_FIRMWARE_KIND_DUMP,	  /* a whole-flash image */
-	WF_FIRMWARE_KIND_ROM,	  /* one GFH binary, usually the MAUI ROM */
-	WF_FIRMWARE_KIND_PACKAGE, /* a .cfg and its binaries */
-} WfFirmwareKind;
+	WF_FIRMWARE_IDENTITY_KIND_UNKNOWN,
+	WF_FIRMWARE_IDENTITY_KIND_DUMP,	   /* a whole-flash image */
+	WF_FIRMWARE_IDENTITY_KIND_ROM,	   /* one GFH binary, usually the MAUI ROM */
+	WF_FIRMWARE_IDENTITY_KIND_PACKAGE, /* a .cfg and its binaries */
+} WfFirmwareIdentityKind;
 
 const gchar *
-wf_firmware_kind_to_string(WfFirmwareKind kind);
+wf_firmware_identity_kind_to_string(WfFirmwareIdentityKind kind);
 
 WfFirmwareIdentity *
-wf_firmware_identity_new(WfFirmwareKind kind);
+wf_firmware_identity_new(WfFirmwareIdentityKind kind);
 
 /* filling in (by WfDump and WfFirmwarePackage) */
 void
@@ -65,7 +65,7 @@ void
 wf_firmware_identity_add_warning(WfFirmwareIdentity *self, const gchar *warning);
 
 /* reading */
-WfFirmwareKind
+WfFirmwareIdentityKind
 wf_firmware_identity_get_kind(WfFirmwareIdentity *self);
 const gchar *
 wf_firmware_identity_get_platform(WfFirmwareIdentity *self);

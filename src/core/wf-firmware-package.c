@@ -1400,7 +1400,7 @@ wf_package_identify(WfFirmwarePackage *self, GError **error)
 	const WfFirmwarePackageFile *rom = wf_firmware_package_get_rom(self);
 	const gchar *cfg_platform = wf_cfg_get_platform(self->cfg);
 
-	self->identity = wf_firmware_identity_new(WF_FIRMWARE_KIND_PACKAGE);
+	self->identity = wf_firmware_identity_new(WF_FIRMWARE_IDENTITY_KIND_PACKAGE);
 	wf_firmware_identity_set_cfg(self->identity, self->cfg);
 	if (rom == NULL) {
 		wf_firmware_package_warn(self,

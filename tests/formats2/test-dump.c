@@ -90,7 +90,7 @@ test_dump_identify(void)
 				 layout.rom_len - layout.viva_len - layout.fs_len);
 
 	id = wf_dump_get_identity(dump);
-	g_assert_cmpint(wf_firmware_identity_get_kind(id), ==, WF_FIRMWARE_KIND_DUMP);
+	g_assert_cmpint(wf_firmware_identity_get_kind(id), ==, WF_FIRMWARE_IDENTITY_KIND_DUMP);
 	g_assert_cmpstr(wf_firmware_identity_get_platform(id), ==, "MT6261");
 	g_assert_cmpstr(wf_firmware_identity_get(id, WF_ROM_IDENTITY_FIELD_VERNO), ==, spec.verno);
 	g_assert_cmpstr(
@@ -469,7 +469,7 @@ test_dump_rom_file(void)
 	g_assert_cmpint(wf_dump_get_kind(dump), ==, WF_DUMP_KIND_FILE);
 	g_assert_cmpint(wf_firmware_identity_get_kind(wf_dump_get_identity(dump)),
 			==,
-			WF_FIRMWARE_KIND_ROM);
+			WF_FIRMWARE_IDENTITY_KIND_ROM);
 	g_assert_cmpstr(
 		wf_firmware_identity_get(wf_dump_get_identity(dump), WF_ROM_IDENTITY_FIELD_VERNO),
 		==,

@@ -77,7 +77,7 @@ assert_reference(Fixture *fx, WfFirmwarePackage *package)
 	g_assert_cmpuint(fs->offset, ==, 0x380000);
 	g_assert_cmpuint(wf_firmware_package_get_end(package), ==, 0x3FE000);
 
-	g_assert_cmpint(wf_firmware_identity_get_kind(id), ==, WF_FIRMWARE_KIND_PACKAGE);
+	g_assert_cmpint(wf_firmware_identity_get_kind(id), ==, WF_FIRMWARE_IDENTITY_KIND_PACKAGE);
 	g_assert_cmpstr(wf_firmware_identity_get_cfg_platform(id), ==, "MT6261");
 	g_assert_cmpstr(wf_firmware_identity_get(id, WF_ROM_IDENTITY_FIELD_PROJECT),
 			==,
