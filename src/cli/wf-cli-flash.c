@@ -328,11 +328,11 @@ wf_cli_flash_fail_run(WfCli *cli, WfFlashJob *job, GError *error)
 {
 	g_autofree gchar *outcome = wf_flash_job_get_outcome_text(job);
 
-	if (cli->json) {
+	/* stderr is for people, in --json mode too: this is what they must know */
+	if (cli->json)
 		wf_cli_flash_print_event(cli, "result", job);
-	} else if (outcome != NULL) {
+	if (outcome != NULL)
 		g_printerr("\n%s\n%s\n", _("The write stopped part-way."), outcome);
-	}
 	return wf_cli_fail(cli, error);
 }
 
