@@ -466,9 +466,9 @@ wf_cli_cmd_check(WfCli *cli, int argc, char **argv)
 		    "check",
 		    _("FIRMWARE --against BACKUP_DIR"),
 		    _("Tells whether a firmware will work on a watch, one reason per line. "
-		      "FIRMWARE is a MAUI ROM file or a full-flash dump (firmware packages: "
-		      "pass the ROM with --cfg). Exit status: 0 compatible, 1 incompatible or "
-		      "error, 2 usage, 3 risky."),
+		      "FIRMWARE is a firmware package (a folder, its .cfg, or a .zip, .7z or "
+		      ".rar archive), a MAUI ROM file or a full-flash dump. Exit status: 0 "
+		      "compatible, 1 incompatible or error, 2 usage, 3 risky."),
 		    wf_cli_check_entries,
 		    &argc,
 		    &argv,

@@ -388,43 +388,122 @@ wf_firmware_facts_new_from_bytes(GBytes *blob,
 	return g_steal_pointer(&self);
 }
 
-/* archives are recognised by their magic so the user hears what to do */
-static const gchar *
-wf_firmware_facts_archive_kind(const gchar *path)
+/* where the package's files go, as the flash plan places them */
+static void
+wf_firmware_facts_set_package_layout(WfFirmwareFacts *self, WfFirmwarePackage *package)
 {
-	static const struct {
-		const gchar *magic;
-		gsize len;
-		const gchar *name;
-	} magics[] = {
-		{"PK\x03\x04", 4, "ZIP"},
-		{"Rar!", 4, "RAR"},
-		{"7z\xBC\xAF\x27\x1C", 6, "7-Zip"},
-	};
-	guint8 head[8] = {0};
-	gsize got = 0;
-	FILE *f = fopen(path, "rb");
+	GPtrArray *files = wf_firmware_package_get_files(package);
+	guint64 end = 0;
 
+	self->bl_offset = WF_FIRMWARE_FACTS_UNKNOWN;
+	self->ext_bl_offset = WF_FIRMWARE_FACTS_UNKNOWN;
+	self->rom_offset = WF_FIRMWARE_FACTS_UNKNOWN;
+	for (guint i = 0; i < files->len; i++) {
+		const WfFirmwarePackageFile *file = g_ptr_array_index(files, i);
+		if (file->region == WF_CFG_REGION_LAST)
+			continue;
+		end = MAX(end, (guint64)file->offset + file->length);
+		if (!file->has_file_info)
+			continue;
+		switch (file->file_info.file_type) {
+		case WF_GFH_FILE_ARM_BL:
+			self->bl_offset = file->offset;
+			break;
+		case WF_GFH_FILE_ARM_EXT_BL:
+			self->ext_bl_offset = file->offset;
+			break;
+		case WF_GFH_FILE_PRIMARY_MAUI:
+			self->rom_offset = file->offset;
+			self->rom_len = file->length;
+			break;
+		default:
+			break;
+		}
+	}
+	/* only the cfg's files are written by default; a split's raw file-system
+	 * tail belongs to the watch it came from */
+	self->image_end = end;
+	self->size = end;
+}
+
+/**
+ * wf_firmware_facts_new_from_package:
+ * @package: a loaded firmware package
+ * @origin: (nullable): its path, for messages
+ * @components: (nullable): the components table
+ * @error: (nullable): return location
+ *
+ * The ROM's identity, flash list and drivers, the cfg's flash list and
+ * platform, and where the package's bootloaders and ROM go. A package
+ * brings no header block: the Download Agent writes one from its
+ * bootloader list, so the header state stays unknown.
+ *
+ * Returns: (transfer full): the facts, or %NULL
+ */
+WfFirmwareFacts *
+wf_firmware_facts_new_from_package(WfFirmwarePackage *package,
+				   const gchar *origin,
+				   WfKnowledgeTable *components,
+				   GError **error)
+{
+	const WfFirmwarePackageFile *rom;
+	g_autoptr(WfFirmwareFacts) self = NULL;
+	g_autoptr(GError) error_local = NULL;
+	GPtrArray *warnings;
+
+	g_return_val_if_fail(WF_IS_FIRMWARE_PACKAGE(package), NULL);
+	rom = wf_firmware_package_get_rom(package);
+	if (rom != NULL) {
+		self = wf_firmware_facts_new_from_bytes(
+			rom->data, origin, components, &error_local);
+		if (self == NULL && !g_error_matches(error_local, WF_ERROR, WF_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+	}
+	if (self == NULL) {
+		self = wf_firmware_facts_new(origin, WF_FIRMWARE_KIND_PACKAGE);
+		wf_firmware_facts_warn(self,
+				       "the package has no MAUI ROM with a build identity%s%s",
+				       error_local != NULL ? ": " : "",
+				       error_local != NULL ? error_local->message : "");
+	}
+	self->kind = WF_FIRMWARE_KIND_PACKAGE;
+	self->header_state = WF_BOOT_HEADER_STATE_UNKNOWN;
+	self->main_region = WF_FIRMWARE_FACTS_UNKNOWN;
+	wf_firmware_facts_set_package_layout(self, package);
+	if (wf_firmware_package_get_cfg(package) != NULL)
+		wf_firmware_facts_add_cfg(self, wf_firmware_package_get_cfg(package));
+	warnings = wf_firmware_package_get_warnings(package);
+	for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+		wf_firmware_facts_warn(self, "%s", (const gchar *)g_ptr_array_index(warnings, i));
+	return g_steal_pointer(&self);
+}
+
+/* a folder, a .cfg or an archive is a package; anything else is one image */
+static gboolean
+wf_firmware_facts_is_package(const gchar *path)
+{
+	guint8 head[512] = {0};
+	gsize got = 0;
+	FILE *f;
+
+	if (g_file_test(path, G_FILE_TEST_IS_DIR) || g_str_has_suffix(path, ".cfg"))
+		return TRUE;
+	f = fopen(path, "rb");
 	if (f == NULL)
-		return NULL;
+		return FALSE;
 	got = fread(head, 1, sizeof(head), f);
 	fclose(f);
-	for (guint i = 0; i < G_N_ELEMENTS(magics); i++) {
-		if (got >= magics[i].len && memcmp(head, magics[i].magic, magics[i].len) == 0)
-			return magics[i].name;
-	}
-	return NULL;
+	return wf_firmware_package_is_archive(head, got);
 }
 
 /**
  * wf_firmware_facts_new_from_file:
- * @path: a dump or ROM file (package folders and archives: see below)
+ * @path: a firmware package (folder, its .cfg, or a .zip/.7z/.rar/.tar
+ *   archive), a MAUI ROM file or a full-flash dump
  * @components: (nullable): the components table
  * @error: (nullable): return location
- *
- * Firmware packages (a folder with a .cfg, or an archive of one) need the
- * package reader; until it is there they fail with
- * %WF_ERROR_NOT_SUPPORTED and a hint to pass the ROM with its cfg.
  *
  * Returns: (transfer full): the facts, or %NULL
  */
@@ -433,28 +512,14 @@ wf_firmware_facts_new_from_file(const gchar *path, WfKnowledgeTable *components,
 {
 	g_autoptr(GMappedFile) mapped = NULL;
 	g_autoptr(GBytes) blob = NULL;
-	const gchar *archive;
 
 	g_return_val_if_fail(path != NULL, NULL);
-	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		g_set_error(error,
-			    WF_ERROR,
-			    WF_ERROR_NOT_SUPPORTED,
-			    "%s is a folder: firmware package folders are not read yet; pass its "
-			    "ROM file and its .cfg (--cfg) instead",
-			    path);
-		return NULL;
-	}
-	archive = wf_firmware_facts_archive_kind(path);
-	if (archive != NULL) {
-		g_set_error(error,
-			    WF_ERROR,
-			    WF_ERROR_NOT_SUPPORTED,
-			    "%s is a %s archive: firmware packages are not read yet; unpack it and "
-			    "pass its ROM file and its .cfg (--cfg) instead",
-			    path,
-			    archive);
-		return NULL;
+	if (wf_firmware_facts_is_package(path)) {
+		g_autoptr(WfFirmwarePackage) package =
+			wf_firmware_package_new_from_path(path, error);
+		if (package == NULL)
+			return NULL;
+		return wf_firmware_facts_new_from_package(package, path, components, error);
 	}
 	mapped = g_mapped_file_new(path, FALSE, error);
 	if (mapped == NULL)

@@ -9,6 +9,7 @@
 
 #include "wf-boot-header.h"
 #include "wf-cfg.h"
+#include "wf-firmware-package.h"
 #include "wf-knowledge-table.h"
 
 G_BEGIN_DECLS
@@ -16,9 +17,10 @@ G_BEGIN_DECLS
 /*
  * What matching and the compatibility verdict need to know about a
  * firmware, whatever it came from: a full flash dump, a bare MAUI ROM
- * file, or (filled in by the package reader) a firmware package. Plain
- * data, so any producer can fill it; unknown numbers are
- * %WF_FIRMWARE_FACTS_UNKNOWN, unknown strings %NULL, unknown lists empty.
+ * file or a firmware package (WfFirmwarePackage: a folder, a .cfg in one,
+ * or an archive). Plain data, so any producer can fill it; unknown numbers
+ * are %WF_FIRMWARE_FACTS_UNKNOWN, unknown strings %NULL, unknown lists
+ * empty.
  */
 
 #define WF_FIRMWARE_FACTS_UNKNOWN (-1)
@@ -86,6 +88,11 @@ wf_firmware_facts_new_from_bytes(GBytes *blob,
 				 const gchar *origin,
 				 WfKnowledgeTable *components,
 				 GError **error);
+WfFirmwareFacts *
+wf_firmware_facts_new_from_package(WfFirmwarePackage *package,
+				   const gchar *origin,
+				   WfKnowledgeTable *components,
+				   GError **error);
 WfFirmwareFacts *
 wf_firmware_facts_new_from_file(const gchar *path, WfKnowledgeTable *components, GError **error);
 void

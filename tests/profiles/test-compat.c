@@ -82,15 +82,23 @@ check_spec(Fixture *fx, const WfSimImageSpec *spec, gboolean dump, const gchar *
 	return compat;
 }
 
-/* @code is there with @level, and its message says @text */
+/* a reason with @code is there with @level, and its message says @text */
 static void
 assert_reason(WfCompat *compat, const gchar *code, WfCompatLevel level, const gchar *text)
 {
-	const WfCompatReason *reason = wf_compat_find_reason(compat, code);
-	g_assert_nonnull(reason);
-	g_assert_cmpint(reason->level, ==, level);
-	if (text != NULL)
-		g_assert_nonnull(strstr(reason->message, text));
+	GPtrArray *reasons = wf_compat_get_reasons(compat);
+	g_assert_nonnull(wf_compat_find_reason(compat, code));
+	for (guint i = 0; i < reasons->len; i++) {
+		const WfCompatReason *r = g_ptr_array_index(reasons, i);
+		if (g_strcmp0(r->code, code) != 0 || r->level != level)
+			continue;
+		if (text == NULL || strstr(r->message, text) != NULL)
+			return;
+	}
+	g_error("no %s reason at level %s saying “%s”",
+		code,
+		wf_compat_level_to_string(level),
+		text != NULL ? text : "");
 }
 
 static guint
@@ -589,6 +597,38 @@ test_without_db(Fixture *fx, gconstpointer user_data)
 		compat, WF_COMPAT_FLASH_ID_LISTED, WF_COMPAT_LEVEL_OK, "flash C8 60 17 is in");
 }
 
+/* a package split from a dump: the plan writes bootloaders, ROM and VIVA */
+static void
+test_package(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *same = NULL;
+	g_autofree gchar *big = NULL;
+	g_autoptr(WfFirmwareFacts) fw = NULL;
+	g_autoptr(WfFirmwareFacts) fw_big = NULL;
+	g_autoptr(WfCompat) compat = NULL;
+	g_autoptr(WfCompat) compat_big = NULL;
+	WfSimImageSpec spec;
+
+	spec_default(&spec);
+	same = wf_test_make_package("same", &spec);
+	fw = facts_from(fx, same, NULL);
+	compat = wf_compat_check(fx->db, fw, fx->watch);
+	g_assert_cmpint(wf_compat_get_verdict(compat), ==, WF_COMPAT_VERDICT_COMPATIBLE);
+	assert_reason(compat, WF_COMPAT_LAYOUT_MATCH, WF_COMPAT_LEVEL_OK, NULL);
+	assert_reason(
+		compat, WF_COMPAT_FLASH_ID_LISTED, WF_COMPAT_LEVEL_OK, "the cfg's flash list");
+	g_assert_null(wf_compat_find_reason(compat, WF_COMPAT_DUMP_TAIL));
+
+	/* the split of a 16 MiB watch: small enough, but its NVRAM is beyond 8 MiB */
+	wf_test_spec_init(&spec, 16 * MIB, 0xC86017);
+	big = wf_test_make_package("big", &spec);
+	fw_big = facts_from(fx, big, NULL);
+	compat_big = wf_compat_check(fx->db, fw_big, fx->watch);
+	g_assert_cmpint(wf_compat_get_verdict(compat_big), ==, WF_COMPAT_VERDICT_INCOMPATIBLE);
+	assert_reason(compat_big, WF_COMPAT_FS_BEYOND_FLASH, WF_COMPAT_LEVEL_INCOMPATIBLE, NULL);
+	g_assert_null(wf_compat_find_reason(compat_big, WF_COMPAT_IMAGE_TOO_LARGE));
+}
+
 static void
 test_json(Fixture *fx, gconstpointer user_data)
 {
@@ -630,6 +670,7 @@ main(int argc, char **argv)
 	ADD("unknown-facts", test_unknown_facts);
 	ADD("firmware-warning", test_firmware_warning);
 	ADD("without-db", test_without_db);
+	ADD("package", test_package);
 	ADD("json", test_json);
 	g_test_add_func("/profiles/compat/no-touch-anywhere", test_no_touch_anywhere);
 	g_test_add_func("/profiles/compat/watch-without-header", test_watch_without_header);

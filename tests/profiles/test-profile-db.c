@@ -287,7 +287,7 @@ test_schema_errors(void)
 		     "sources",
 		     "is required");
 	check_broken("{\"schema_version\": 1, " SRC ", \"models\": [{\"id\": \"mine\", \"name\": "
-						    "\"W\", \"sources\": [\"XDA: p. 3\"]}]}",
+		     "\"W\", \"sources\": [\"XDA: p. 3\"]}]}",
 		     "models[0] (mine)",
 		     "sources",
 		     "‘XDA’ is not defined");
@@ -422,7 +422,7 @@ test_corrupt_user_file(void)
 	g_autofree gchar *good = wf_test_write_user_profile(
 		"c-good.json",
 		"{\"schema_version\": 1, " SRC ", \"models\": [{\"id\": \"my-watch\", \"name\": "
-					       "\"Mine\", \"sources\": [\"ME\"]}]}");
+		"\"Mine\", \"sources\": [\"ME\"]}]}");
 	g_autoptr(WfProfileDb) db = wf_test_load_db();
 	const WfProfileProblem *problem;
 	const WfProfileModel *model;

@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "wf-dump.h"
+
 const WfTestChip wf_test_chip_mt6261 = {"MT6261DA", 0x6261, 0xCB01, 0x35C0};
 const WfTestChip wf_test_chip_mt6260 = {"MT6260", 0x6260, 0x0000, 0x0000};
 const WfTestChip wf_test_chip_mt2503 = {"MT2503", 0x6261, 0xCB01, 0x3600};
@@ -174,6 +176,26 @@ wf_test_make_rom(const gchar *name, const WfSimImageSpec *spec)
 	rom = g_bytes_new_from_bytes(image, layout.rom_offset, layout.rom_len);
 	wf_test_write_bytes(path, rom);
 	return path;
+}
+
+/**
+ * wf_test_make_package:
+ *
+ * Returns: (transfer full): a package folder split from @spec's image
+ */
+gchar *
+wf_test_make_package(const gchar *name, const WfSimImageSpec *spec)
+{
+	gchar *dir = wf_test_tmp_path(name);
+	g_autoptr(GBytes) image = wf_test_build(spec);
+	g_autoptr(WfDump) dump = NULL;
+	g_autoptr(GError) error = NULL;
+
+	dump = wf_dump_new_from_bytes(image, &error);
+	g_assert_no_error(error);
+	g_assert_true(wf_dump_split(dump, dir, &error));
+	g_assert_no_error(error);
+	return dir;
 }
 
 gchar *

@@ -41,6 +41,8 @@ wf_test_make_dump(const gchar *name, const WfSimImageSpec *spec);
 gchar *
 wf_test_make_rom(const gchar *name, const WfSimImageSpec *spec);
 gchar *
+wf_test_make_package(const gchar *name, const WfSimImageSpec *spec);
+gchar *
 wf_test_write_user_profile(const gchar *name, const gchar *json);
 gchar *
 wf_test_write_file(const gchar *name, const gchar *contents);
