@@ -8,7 +8,10 @@
 
 #include <errno.h>
 
-G_DEFINE_QUARK(wf - error - quark, wf_error)
+/* the quark name is a string, not an expression */
+/* clang-format off */
+G_DEFINE_QUARK(wf-error-quark, wf_error)
+/* clang-format on */
 
 /**
  * wf_error_to_string:
