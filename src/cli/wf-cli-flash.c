@@ -12,6 +12,7 @@
 #include "wf-cli-session.h"
 #include "wf-cli.h"
 #include "wf-da-file.h"
+#include "wf-da.h"
 #include "wf-error.h"
 #include "wf-flash-job.h"
 
@@ -30,6 +31,7 @@ static gchar *wf_cli_flash_method = NULL;
 static gchar *wf_cli_flash_da = NULL;
 static gchar *wf_cli_flash_da_layout = NULL;
 static gchar *wf_cli_flash_backup = NULL;
+static gchar *wf_cli_flash_da_packet = NULL;
 static gboolean wf_cli_flash_dry_run = FALSE;
 static gboolean wf_cli_flash_full = FALSE;
 static gboolean wf_cli_flash_other_watch = FALSE;
@@ -64,6 +66,14 @@ static const GOptionEntry wf_cli_flash_common_entries[] = {
 	 &wf_cli_flash_da_layout,
 	 N_("The layout of a flat DA file: wiz, or stage1=N,stage2=N,…"),
 	 N_("LAYOUT")},
+	{"da-packet-size",
+	 0,
+	 0,
+	 G_OPTION_ARG_STRING,
+	 &wf_cli_flash_da_packet,
+	 N_("Bytes per Download Agent packet (default 4K; up to 64K is faster, but not known to "
+	    "work with every DA)"),
+	 N_("SIZE")},
 	{"dry-run",
 	 'n',
 	 0,
@@ -370,6 +380,20 @@ wf_cli_flash_setup_job(WfCli *cli, WfFlashJob *job, GError **error)
 		wf_flash_job_set_da_file(job, wf_cli_flash_da, &layout);
 	} else {
 		wf_flash_job_set_da_file(job, wf_cli_flash_da, NULL);
+	}
+	if (wf_cli_flash_da_packet != NULL) {
+		guint64 size = 0;
+		if (!wf_cli_parse_size(wf_cli_flash_da_packet, &size, error))
+			return FALSE;
+		if (size > WF_DA_MAX_PACKET_SIZE || size % 2 != 0) {
+			g_set_error(error,
+				    WF_ERROR,
+				    WF_ERROR_INVALID_DATA,
+				    _("--da-packet-size must be even and at most %u"),
+				    (guint)WF_DA_MAX_PACKET_SIZE);
+			return FALSE;
+		}
+		wf_flash_job_set_da_packet_size(job, (guint32)size);
 	}
 	if (wf_cli_flash_dry_run)
 		flags |= WF_FLASH_JOB_FLAG_DRY_RUN;

@@ -62,6 +62,7 @@ struct _WfFlashJob {
 	gchar *da_path;
 	WfDaFlatLayout da_flat;
 	gboolean has_da_flat;
+	guint32 da_packet_size; /* 0: WfDa's default */
 	WfFlashHistory *history;
 	WfFlashJobReconnectFunc reconnect_func;
 	gpointer reconnect_data;
@@ -423,6 +424,23 @@ wf_flash_job_set_da_file(WfFlashJob *self, const gchar *path, const WfDaFlatLayo
 	self->has_da_flat = flat != NULL;
 	if (flat != NULL)
 		self->da_flat = *flat;
+}
+
+/**
+ * wf_flash_job_set_da_packet_size:
+ * @self: a #WfFlashJob
+ * @packet_size: bytes per D5/D6 packet, 0 for the usual 4 KiB
+ *
+ * Hosts use 0x400 to 0x1000 (protocol.md §5.6); larger packets spend less
+ * of the link on turnarounds, but whether a real DA buffers more is not
+ * known [I], so it is the user's choice.
+ */
+void
+wf_flash_job_set_da_packet_size(WfFlashJob *self, guint32 packet_size)
+{
+	g_return_if_fail(WF_IS_FLASH_JOB(self));
+	g_return_if_fail(packet_size <= WF_DA_MAX_PACKET_SIZE);
+	self->da_packet_size = packet_size;
 }
 
 /**
@@ -2040,6 +2058,8 @@ wf_flash_job_da_start(WfFlashJob *self, gboolean *blank, GCancellable *cancellab
 				wf_device_info_get_brom_version(self->info),
 				wf_device_info_get_bl_version(self->info));
 	wf_da_set_flash_jedec(self->da, wf_flash_job_jedec(self), NULL);
+	if (self->da_packet_size != 0)
+		wf_da_set_packet_size(self->da, self->da_packet_size);
 	if (self->progress != NULL)
 		wf_progress_set_message(self->progress, "Starting the Download Agent");
 	if (!wf_da_start(self->da, self->brom, self->da_file, self->da_entry, cancellable, error)) {

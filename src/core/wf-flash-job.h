@@ -129,6 +129,8 @@ wf_flash_job_set_erase_range(WfFlashJob *self, guint32 offset, guint32 length);
 void
 wf_flash_job_set_da_file(WfFlashJob *self, const gchar *path, const WfDaFlatLayout *flat);
 void
+wf_flash_job_set_da_packet_size(WfFlashJob *self, guint32 packet_size);
+void
 wf_flash_job_set_history(WfFlashJob *self, WfFlashHistory *history);
 void
 wf_flash_job_set_reconnect_func(WfFlashJob *self,
