@@ -310,20 +310,21 @@ wf_dump_decode_zimage(
 
 	for (guint i = 0; partitions != NULL && i < partitions->len; i++) {
 		WfGfhZimagePartition *p = &g_array_index(partitions, WfGfhZimagePartition, i);
-		WfDumpCompressedPart *part = g_new0(WfDumpCompressedPart, 1);
+		WfDumpCompressedPart *part;
 		guint64 src = (guint64)header_off + p->src_offset;
 
+		/* a part that is not in the data is only named, never pointed at */
+		if (src + p->src_size > file_end || p->src_size < WF_LZMA_ALONE_HEADER_SIZE) {
+			wf_dump_warn(self, "%s partition %u lies outside its VIVA file", what, i);
+			continue;
+		}
+		part = g_new0(WfDumpCompressedPart, 1);
 		part->name = g_strdup_printf("%s partition %u", what, i);
-		part->offset = (guint32)MIN(src, G_MAXUINT32);
+		part->offset = (guint32)src;
 		part->length = p->src_size;
 		part->unpacked_size = p->dst_size;
 		part->status = WF_LZMA_STATUS_NONE;
 		wf_dump_add_part(self, part);
-		if (src + p->src_size > file_end || p->src_size < WF_LZMA_ALONE_HEADER_SIZE) {
-			part->format = g_strdup("LZMA");
-			wf_dump_warn(self, "%s lies outside its VIVA file", part->name);
-			continue;
-		}
 		if (p->type == 3) {
 			/* the preset dictionary is the decoded ALICE image, which
 			 * nothing here can produce (firmware-formats.md §4.2) */
