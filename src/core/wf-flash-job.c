@@ -6,6 +6,7 @@
 
 #include "wf-flash-job.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "wf-boot-header.h"
@@ -14,16 +15,11 @@
 #include "wf-da-status.h"
 #include "wf-da.h"
 #include "wf-error.h"
+#include "wf-firmware-package.h"
 #include "wf-gfh.h"
 #include "wf-profile-db.h"
 #include "wf-rom-identity.h"
-/* the SFI writer (helper "sfiw") may not be in the tree yet */
-#if defined(__has_include)
-#if __has_include("wf-sfi-writer.h")
 #include "wf-sfi-writer.h"
-#define WF_FLASH_JOB_HAVE_SFI_WRITER 1
-#endif
-#endif
 
 /*
  * How a write is organised (docs/flashing.md):
@@ -92,7 +88,8 @@ struct _WfFlashJob {
 	gchar *method_reason;
 	WfDaFile *da_file;
 	const WfDaEntry *da_entry;
-	WfCfg *cfg; /* flash: the package's .cfg, if it has one */
+	WfCfg *cfg;		       /* flash: the package's .cfg, if it has one */
+	WfFirmwarePackage *fw_package; /* flash: a .cfg package or an archive */
 	WfCompat *compat;
 
 	/* run() */
@@ -281,6 +278,7 @@ wf_flash_job_finalize(GObject *object)
 	g_free(self->method_reason);
 	g_clear_object(&self->da_file);
 	g_clear_object(&self->cfg);
+	g_clear_object(&self->fw_package);
 	g_clear_object(&self->compat);
 	g_clear_object(&self->da);
 	g_free(self->result);
@@ -1444,6 +1442,9 @@ wf_flash_job_check_compat(WfFlashJob *self, GPtrArray *files, GError **error)
 		return TRUE;
 	}
 	components = wf_profile_db_get_components(db);
+	if (self->fw_package != NULL)
+		fw = wf_firmware_facts_new_from_package(
+			self->fw_package, self->package, components, NULL);
 	for (guint i = 0; fw == NULL && i < files->len; i++) {
 		WfFlashJobFile *file = g_ptr_array_index(files, i);
 		if (file->file_type == WF_GFH_FILE_PRIMARY_MAUI)
@@ -1452,7 +1453,7 @@ wf_flash_job_check_compat(WfFlashJob *self, GPtrArray *files, GError **error)
 	}
 	if (fw == NULL)
 		fw = wf_firmware_facts_new(self->package, WF_FIRMWARE_KIND_PACKAGE);
-	if (self->cfg != NULL)
+	if (self->cfg != NULL && self->fw_package == NULL)
 		wf_firmware_facts_add_cfg(fw, self->cfg);
 	if (self->backup != NULL)
 		watch = wf_watch_facts_new_from_backup(
@@ -1481,6 +1482,85 @@ wf_flash_job_check_compat(WfFlashJob *self, GPtrArray *files, GError **error)
 	return TRUE;
 }
 
+/* a .cfg package (folder with a .cfg, a .cfg, an archive) is read by
+ * WfFirmwarePackage; a folder of GFH files or one GFH file by this job */
+static gboolean
+wf_flash_job_is_cfg_package(const gchar *path)
+{
+	g_autoptr(GDir) dir = NULL;
+	const gchar *name;
+	guint8 head[512];
+	gsize n = 0;
+	FILE *f;
+
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		dir = g_dir_open(path, 0, NULL);
+		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+			g_autofree gchar *lower = g_ascii_strdown(name, -1);
+			if (g_str_has_suffix(lower, ".cfg"))
+				return TRUE;
+		}
+		return FALSE;
+	}
+	if (g_str_has_suffix(path, ".cfg") || g_str_has_suffix(path, ".CFG"))
+		return TRUE;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return FALSE;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return wf_firmware_package_is_archive(head, n);
+}
+
+static gboolean
+wf_flash_job_load_cfg_package(WfFlashJob *self, GPtrArray *files, gchar **platform, GError **error)
+{
+	g_autoptr(GArray) plan_files = NULL;
+	GPtrArray *skipped;
+	GPtrArray *warnings;
+	WfCfg *cfg;
+
+	self->fw_package = wf_firmware_package_new_from_path(self->package, error);
+	if (self->fw_package == NULL)
+		return FALSE;
+	cfg = wf_firmware_package_get_cfg(self->fw_package);
+	if (cfg != NULL) {
+		g_set_object(&self->cfg, cfg);
+		*platform = g_strdup(wf_cfg_get_platform(cfg));
+	}
+	wf_flash_job_note(self,
+			  "firmware package (%s): %s",
+			  wf_firmware_package_get_container(self->fw_package),
+			  wf_firmware_package_get_cfg_path(self->fw_package) != NULL
+				  ? wf_firmware_package_get_cfg_path(self->fw_package)
+				  : self->package);
+	skipped = wf_firmware_package_get_skipped(self->fw_package);
+	for (guint i = 0; skipped != NULL && i < skipped->len; i++)
+		wf_flash_job_note(self, "not written: %s", (const gchar *)skipped->pdata[i]);
+	warnings = wf_firmware_package_get_warnings(self->fw_package);
+	for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+		wf_flash_job_note(self, "package: %s", (const gchar *)warnings->pdata[i]);
+	/* the boot and main region files; never a file-system image */
+	plan_files = wf_firmware_package_get_plan_files(self->fw_package,
+							WF_FIRMWARE_PACKAGE_PLAN_DEFAULT);
+	for (guint i = 0; i < plan_files->len; i++) {
+		const WfFlashPlanFile *pf = &g_array_index(plan_files, WfFlashPlanFile, i);
+		WfFlashJobFile *file = g_new0(WfFlashJobFile, 1);
+		g_autofree gchar *sha256 = NULL;
+
+		file->name = g_strdup(pf->name);
+		file->path = g_strdup_printf("%s:%s", self->package, pf->name);
+		file->data = g_bytes_ref(pf->data);
+		file->file_type = pf->file_type;
+		file->load_addr = pf->load_addr;
+		file->file_len = pf->file_len;
+		sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, file->data);
+		wf_flash_job_add_source(self, file->path, sha256, g_bytes_get_size(file->data));
+		g_ptr_array_add(files, file);
+	}
+	return TRUE;
+}
+
 static gboolean
 wf_flash_job_prepare_flash(WfFlashJob *self,
 			   WfProgress *progress,
@@ -1500,8 +1580,12 @@ wf_flash_job_prepare_flash(WfFlashJob *self,
 			error, WF_ERROR, WF_ERROR_INVALID_DATA, "say which firmware to flash");
 		return FALSE;
 	}
-	if (!wf_flash_job_list_package(self, paths, &platform, error))
+	if (wf_flash_job_is_cfg_package(self->package)) {
+		if (!wf_flash_job_load_cfg_package(self, files, &platform, error))
+			return FALSE;
+	} else if (!wf_flash_job_list_package(self, paths, &platform, error)) {
 		return FALSE;
+	}
 	for (guint i = 0; i < paths->len; i++) {
 		WfFlashJobFile *file = wf_flash_job_file_load(g_ptr_array_index(paths, i), error);
 		g_autofree gchar *sha256 = NULL;
@@ -1946,17 +2030,6 @@ wf_flash_job_prepare(WfFlashJob *self,
  * read again) and reads it back through the boot-ROM window before it
  * returns. A piece whose read-back differs comes back as an error.
  */
-#ifndef WF_FLASH_JOB_HAVE_SFI_WRITER
-static gboolean
-wf_flash_job_sfi_write(WfFlashJob *self, WfFlashWrite *write, GError **error)
-{
-	g_set_error_literal(error,
-			    WF_ERROR,
-			    WF_ERROR_NOT_SUPPORTED,
-			    "writing through SFI is not available in this build");
-	return FALSE;
-}
-#else
 static gboolean
 wf_flash_job_sfi_write(WfFlashJob *self, WfFlashWrite *write, GError **error)
 {
@@ -2002,7 +2075,6 @@ wf_flash_job_sfi_write(WfFlashJob *self, WfFlashWrite *write, GError **error)
 	       write->length / WF_FLASH_JOB_SECTOR_SIZE);
 	return TRUE;
 }
-#endif
 
 static gboolean
 wf_flash_job_brom_read(WfFlashJob *self, guint32 offset, guint8 *buf, gsize len, GError **error)

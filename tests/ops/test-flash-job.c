@@ -23,13 +23,6 @@
  * refuse, and then the watch must not have changed at all.
  */
 
-/* the virtual watch answers JUMP_DA once its DA emulation is in the tree */
-#if defined(__has_include)
-#if __has_include("wf-sim-da.h")
-#define HAVE_SIM_DA 1
-#endif
-#endif
-
 #define TEST_FLASH_SIZE (4 * 1024 * 1024)
 #define TEST_ROM_OFFSET 0xB000	 /* the default image's MAUI ROM */
 #define TEST_FS_OFFSET	0x380000 /* its file system (FLASH_INFO) */
@@ -631,19 +624,6 @@ write_da_file(void)
 		dir, "MTK_AllInOne_DA.bin", g_bytes_get_data(blob, NULL), g_bytes_get_size(blob));
 }
 
-/* the DA file, and whether the virtual watch can run it */
-static gboolean
-install_da(void)
-{
-	write_da_file();
-#ifndef HAVE_SIM_DA
-	g_test_skip("the virtual watch has no Download Agent emulation yet (src/sim/wf-sim-da.c): "
-		    "it goes silent after JUMP_DA");
-	return FALSE;
-#endif
-	return TRUE;
-}
-
 /* the header block is intact and only main-region blocks differ: the DA
  * writes them (D3 + D5) and reads them back (D6) */
 static void
@@ -654,8 +634,7 @@ test_restore_da(Fixture *f, gconstpointer data)
 	g_autoptr(WfFlashHistory) history = wf_flash_history_new(NULL);
 	g_autoptr(GPtrArray) entries = NULL;
 
-	if (!install_da())
-		return;
+	write_da_file();
 	damage_flash(f, 0x100000, 0x10000, 0x3C);
 	damage_flash(f, 0x2F0000, 0x800, 0x01);
 	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
@@ -709,8 +688,7 @@ test_restore_da_blank_falls_back_to_sfi(Fixture *f, gconstpointer data)
 	g_autoptr(WfFlashJob) job = NULL;
 	g_autoptr(GError) error = NULL;
 
-	if (!install_da())
-		return;
+	write_da_file();
 	damage_flash(f, 0x100000, 0x1000, 0x3C);
 	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
 	wf_flash_job_set_reconnect_func(job, reconnect_cb, f, NULL);
@@ -741,8 +719,7 @@ test_restore_da_blank_without_reconnect(Fixture *f, gconstpointer data)
 	g_autoptr(WfFlashJob) job = NULL;
 	g_autoptr(GError) error = NULL;
 
-	if (!install_da())
-		return;
+	write_da_file();
 	damage_flash(f, 0x100000, 0x1000, 0x3C);
 	job = new_restore(f, WF_FLASH_JOB_FLAG_NONE);
 	assert_prepared(job);
@@ -788,6 +765,57 @@ test_flash_rom_differential(Fixture *f, gconstpointer data)
 		g_autoptr(GBytes) now = watch_flash(f);
 		const guint8 *buf = g_bytes_get_data(now, NULL);
 		g_assert_cmpmem(buf + TEST_ROM_OFFSET,
+				g_bytes_get_size(fw),
+				g_bytes_get_data(fw, NULL),
+				g_bytes_get_size(fw));
+	}
+}
+
+/* an SP Flash Tool package (a .cfg and the files it names) goes through the
+ * package reader; sources in the history carry the files' hashes */
+static void
+test_flash_cfg_package(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) fw = changed_rom(f, 0x3000, 0x20);
+	g_autofree gchar *dir = package_dir("fw-cfg-package");
+	g_autofree gchar *p1 = NULL;
+	g_autofree gchar *p2 = NULL;
+	g_autofree gchar *sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, fw);
+	const gchar *cfg = "general:\n"
+			   "    config_version : alpha\n"
+			   "    platform: MT6261\n"
+			   "boot_region:\n"
+			   "  alignment: block\n"
+			   "  rom:\n"
+			   "main_region:\n"
+			   "  alignment: block\n"
+			   "  rom:\n"
+			   "    - file: ROM\n";
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autoptr(WfFlashHistory) history = wf_flash_history_new(NULL);
+	g_autoptr(GPtrArray) entries = NULL;
+	g_autoptr(GError) error = NULL;
+	WfFlashHistoryEntry *entry;
+
+	p1 = write_file(dir, "ROM", g_bytes_get_data(fw, NULL), g_bytes_get_size(fw));
+	p2 = write_file(dir, "WATCH.cfg", (const guint8 *)cfg, strlen(cfg));
+	job = new_job(f, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, dir);
+	assert_prepared(job);
+	g_assert_cmpuint(writes_total(job), ==, 0x1000);
+	g_assert_true(run_job(job, NULL, &error));
+	g_assert_no_error(error);
+	entries = wf_flash_history_load(history, wf_device_info_get_me_id_string(f->info), &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(entries->len, ==, 1);
+	entry = g_ptr_array_index(entries, 0);
+	g_assert_cmpstr(entry->operation, ==, WF_FLASH_HISTORY_OP_FLASH);
+	g_assert_cmpuint(entry->sources->len, ==, 1);
+	g_assert_cmpstr(
+		((WfFlashHistorySource *)g_ptr_array_index(entry->sources, 0))->sha256, ==, sha256);
+	{
+		g_autoptr(GBytes) now = watch_flash(f);
+		g_assert_cmpmem((const guint8 *)g_bytes_get_data(now, NULL) + TEST_ROM_OFFSET,
 				g_bytes_get_size(fw),
 				g_bytes_get_data(fw, NULL),
 				g_bytes_get_size(fw));
@@ -1093,6 +1121,7 @@ main(int argc, char **argv)
 	ADD("interrupted-then-restored", test_interrupted_then_restored);
 	ADD("history-recorded", test_history_recorded);
 	ADD("flash/rom-differential", test_flash_rom_differential);
+	ADD("flash/cfg-package", test_flash_cfg_package);
 	ADD("flash/refuses-without-backup", test_flash_refuses_without_backup);
 	ADD("flash/refuses-overlap", test_flash_refuses_overlap);
 	ADD("flash/refuses-past-end", test_flash_refuses_past_end);
