@@ -40,7 +40,11 @@
  * next page's WREN arrives; adapted while programming */
 #define WF_SFI_NOR_MAX_PACING 12
 /* clean pages in a row before one pacing read less is tried */
-#define WF_SFI_NOR_PACING_DECAY 32
+#define WF_SFI_NOR_PACING_DECAY 64
+/* a collision raises pacing only this soon after the previous one (or after
+ * pacing went down): a lone collision after a long clean run is the link's
+ * jitter, not too little pacing */
+#define WF_SFI_NOR_PACING_RECENT 16
 /* 0x03 reads: bytes per transaction and transactions per batch */
 #define WF_SFI_NOR_READ_CHUNK	       256
 #define WF_SFI_NOR_READ_TXNS_PER_BATCH 8
@@ -1018,13 +1022,14 @@ wf_sfi_nor_queue_page(WfSfiNor *self, WfSfiNorInflight *inflight, const guint8 *
 	}
 }
 
-/* the flash was busy when a page's WREN arrived: pace the next ones more */
+/* the flash was busy when a page's WREN arrived: pace the next ones more,
+ * unless it is the first collision in a long while */
 static void
 wf_sfi_nor_pacing_busy(WfSfiNor *self)
 {
-	self->clean_streak = 0;
-	if (self->pacing < WF_SFI_NOR_MAX_PACING)
+	if (self->clean_streak < WF_SFI_NOR_PACING_RECENT && self->pacing < WF_SFI_NOR_MAX_PACING)
 		self->pacing++;
+	self->clean_streak = 0;
 	self->stats.max_pacing = MAX(self->stats.max_pacing, self->pacing);
 }
 
