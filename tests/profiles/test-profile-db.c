@@ -112,16 +112,23 @@ test_shipped_content(void)
 				 "altice-f2",
 				 "ph05",
 				 "gxq03d-sdk"};
-	const guint32 flash_ids[] = {0xC22536,
-				     0xC22538,
-				     0xC22016,
-				     0xEF4016,
-				     0xEF7016,
-				     0xC86016,
-				     0xC22537,
-				     0xEF6018,
-				     0xC86018,
-				     0xC86017};
+	/* §5 ids and their sizes: 0x16/0x17/0x18 = 32/64/128 Mbit, and Macronix's
+	 * 1.8 V series counts 0x36/0x37/0x38 the same way (KH25U6439F = 0x37) */
+	const struct {
+		guint32 jedec;
+		guint64 size;
+	} flash_ids[] = {
+		{0xC22536, 4 * 1024 * 1024},
+		{0xC22538, 16 * 1024 * 1024},
+		{0xC22016, 4 * 1024 * 1024},
+		{0xEF4016, 4 * 1024 * 1024},
+		{0xEF7016, 4 * 1024 * 1024},
+		{0xC86016, 4 * 1024 * 1024},
+		{0xC22537, 8 * 1024 * 1024},
+		{0xEF6018, 16 * 1024 * 1024},
+		{0xC86018, 16 * 1024 * 1024},
+		{0xC86017, 8 * 1024 * 1024},
+	};
 	const gchar *lcd_tokens[] = {"7789HSD", "9307HSD", "9340", "ST7789S", "ILI9341"};
 	const gchar *touch_tokens[] = {"CST016SE", "6113", "GL6113", "YDT6153", "FT6236"};
 	const WfProfileModel *dz09;
@@ -136,9 +143,9 @@ test_shipped_content(void)
 		g_assert_false(entry->user);
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(flash_ids); i++) {
-		part = wf_profile_db_find_flash_part(db, flash_ids[i]);
+		part = wf_profile_db_find_flash_part(db, flash_ids[i].jedec);
 		g_assert_nonnull(part);
-		g_assert_cmpuint(part->size, ==, 1u << (flash_ids[i] & 0xFF));
+		g_assert_cmpuint(part->size, ==, flash_ids[i].size);
 		g_assert_nonnull(part->vendor);
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(lcd_tokens); i++)
