@@ -1710,6 +1710,21 @@ wf_flash_job_prepare_erase(WfFlashJob *self,
 		 (guint64)self->erase_offset < (guint64)self->fs_offset + self->fs_length &&
 		 self->fs_offset < (guint64)self->erase_offset + self->erase_length)
 		kind = WF_FLASH_REGION_KIND_FS_TAIL;
+	if (kind == WF_FLASH_REGION_KIND_FS_TAIL &&
+	    (self->flags & WF_FLASH_JOB_FLAG_INCLUDE_FS) == 0) {
+		g_set_error(error,
+			    WF_ERROR,
+			    WF_ERROR_REFUSED,
+			    "0x%08X–0x%08X overlaps the file system at 0x%08X–0x%08X, where this "
+			    "watch keeps its IMEI, calibration and pairings: erasing it LOSES them "
+			    "(only a restore of this watch's backup brings them back); say "
+			    "--include-nvram-tail if that is what you want",
+			    self->erase_offset,
+			    self->erase_offset + self->erase_length - 1,
+			    self->fs_offset,
+			    self->fs_offset + self->fs_length - 1);
+		return FALSE;
+	}
 	ff = g_malloc(self->erase_length);
 	memset(ff, 0xFF, self->erase_length);
 	blank = g_bytes_new_take(g_steal_pointer(&ff), self->erase_length);
@@ -2563,6 +2578,10 @@ wf_flash_job_get_outcome_text(WfFlashJob *self)
 				       ranges);
 	}
 	dir = wf_flash_job_repair_dir(self);
+	if (self->da != NULL)
+		g_string_append(str,
+				"The Download Agent is still running on the watch: unplug it and "
+				"plug it in again (switched off) first. ");
 	g_string_append(str, "The watch may not start now, but its boot ROM is always reachable: ");
 	if (dir != NULL)
 		g_string_append_printf(

@@ -1070,6 +1070,7 @@ test_erase_refusals(Fixture *f, gconstpointer data)
 		wf_flash_job_set_erase_range(job, TEST_FS_OFFSET, 0x1000);
 		g_assert_false(wf_flash_job_prepare(job, NULL, NULL, &error));
 		g_assert_error(error, WF_ERROR, WF_ERROR_REFUSED);
+		g_assert_nonnull(strstr(error->message, "--include-nvram-tail"));
 		g_clear_error(&error);
 	}
 	{
