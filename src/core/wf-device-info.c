@@ -98,7 +98,8 @@ wf_device_info_flash_part_for_jedec(const guint8 id[3])
  * wf_device_info_flash_size_for_jedec:
  * @id: a JEDEC id
  *
- * Returns: 1 << capacity code in bytes, or 0 when the id is not plausible
+ * Returns: the size in bytes from the capacity code, or 0 when the id is
+ *   not plausible
  */
 guint32
 wf_device_info_flash_size_for_jedec(const guint8 id[3])
@@ -107,9 +108,15 @@ wf_device_info_flash_size_for_jedec(const guint8 id[3])
 	/* a floating or absent bus reads as all zeroes or all ones */
 	if (id[0] == 0x00 || id[0] == 0xFF)
 		return 0;
-	if (id[2] < WF_JEDEC_CAPACITY_MIN || id[2] > WF_JEDEC_CAPACITY_MAX)
-		return 0;
-	return 1u << id[2];
+	if (id[2] >= WF_JEDEC_CAPACITY_MIN && id[2] <= WF_JEDEC_CAPACITY_MAX)
+		return 1u << id[2];
+	/* Macronix's 1.8 V parts (memory type 0x25: MX25U, KH25U) count from
+	 * 0x20: C2 25 36 is 32 Mbit, C2 25 37 (KH25U6439F) 64 Mbit,
+	 * C2 25 38 128 Mbit — ids seen in real cfgs (firmware-formats.md §5) */
+	if (id[0] == 0xC2 && id[1] == 0x25 && id[2] >= WF_JEDEC_CAPACITY_MIN + 0x20 &&
+	    id[2] <= WF_JEDEC_CAPACITY_MAX + 0x20)
+		return 1u << (id[2] - 0x20);
+	return 0;
 }
 
 /**

@@ -342,12 +342,21 @@ test_jedec_tables(void)
 	const guint8 unknown[3] = {0x1F, 0x86, 0x01};
 	const guint8 zero[3] = {0x00, 0x00, 0x00};
 	const guint8 huge[3] = {0xC2, 0x20, 0x30};
+	const guint8 mx25u32[3] = {0xC2, 0x25, 0x36};
+	const guint8 kh25u64[3] = {0xC2, 0x25, 0x37};
+	const guint8 mx25u128[3] = {0xC2, 0x25, 0x38};
+	const guint8 not_macronix[3] = {0xEF, 0x25, 0x36};
 
 	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(mx), ==, 4 << 20);
 	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(gd), ==, 8 << 20);
 	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(w16m), ==, 16 << 20);
 	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(zero), ==, 0);
 	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(huge), ==, 0);
+	/* Macronix 1.8 V parts count their capacity code from 0x20 */
+	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(mx25u32), ==, 4 << 20);
+	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(kh25u64), ==, 8 << 20);
+	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(mx25u128), ==, 16 << 20);
+	g_assert_cmpuint(wf_device_info_flash_size_for_jedec(not_macronix), ==, 0);
 	g_assert_cmpstr(wf_device_info_flash_part_for_jedec(mx), ==, "MX25L3233");
 	g_assert_cmpstr(wf_device_info_flash_part_for_jedec(gd), ==, "GD25LQ64");
 	g_assert_null(wf_device_info_flash_part_for_jedec(unknown));
