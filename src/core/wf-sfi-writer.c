@@ -1195,7 +1195,9 @@ wf_sfi_writer_run(WfSfiWriter *self, GCancellable *cancellable, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
 	gint64 t0 = g_get_monotonic_time();
+	const WfSfiNorStats *nor;
 	guint8 sr = 0;
+	gboolean ok;
 
 	g_return_val_if_fail(WF_IS_SFI_WRITER(self), FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
@@ -1203,23 +1205,23 @@ wf_sfi_writer_run(WfSfiWriter *self, GCancellable *cancellable, GError **error)
 	memset(&self->stats, 0, sizeof(self->stats));
 	self->protection_cleared = FALSE;
 	wf_sfi_nor_reset_stats(self->nor);
-	if (!wf_sfi_writer_run_inner(self, cancellable, &error_local) ||
-	    !wf_sfi_writer_restore_protection(self, &error_local) ||
-	    !wf_sfi_nor_wait_idle(self->nor, WF_SFI_NOR_OP_ANY, 0, &sr, NULL, &error_local)) {
+	ok = wf_sfi_writer_run_inner(self, cancellable, &error_local) &&
+	     wf_sfi_writer_restore_protection(self, &error_local) &&
+	     wf_sfi_nor_wait_idle(self->nor, WF_SFI_NOR_OP_ANY, 0, &sr, NULL, &error_local) &&
+	     ((sr & WF_SFI_NOR_SR_WEL) == 0 ||
+	      wf_sfi_nor_write_disable(self->nor, NULL, &error_local));
+	/* the counts are wanted after a failure too */
+	nor = wf_sfi_nor_get_stats(self->nor);
+	self->stats.pages_programmed = nor->pages_programmed;
+	self->stats.pages_skipped = nor->pages_skipped;
+	self->stats.page_retries = nor->page_retries;
+	self->stats.seconds_total = (g_get_monotonic_time() - t0) / 1e6;
+	if (!ok) {
 		if (self->sectors != NULL)
 			wf_sfi_writer_fail(self, error_local);
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
-	if ((sr & WF_SFI_NOR_SR_WEL) != 0 && !wf_sfi_nor_write_disable(self->nor, NULL, error))
-		return FALSE;
-	{
-		const WfSfiNorStats *nor = wf_sfi_nor_get_stats(self->nor);
-		self->stats.pages_programmed = nor->pages_programmed;
-		self->stats.pages_skipped = nor->pages_skipped;
-		self->stats.page_retries = nor->page_retries;
-	}
-	self->stats.seconds_total = (g_get_monotonic_time() - t0) / 1e6;
 	if (self->progress != NULL)
 		wf_progress_finish(self->progress);
 	return TRUE;

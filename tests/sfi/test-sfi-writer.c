@@ -492,6 +492,47 @@ test_bad_regions(Fixture *f, gconstpointer data)
 	assert_flash(f, f->original);
 }
 
+/* the memory window reads one word wrong every time; the flash itself
+ * (SFI 0x03) holds the right bytes: that counts, with a note */
+static void
+test_window_fault(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(WfSfiWriter) writer = NULL;
+	g_autoptr(GBytes) block = NULL;
+	WfSfiTestSim sim = {0};
+	WfSimConfig config;
+	GPtrArray *notes;
+	gboolean noted = FALSE;
+
+	wf_sfi_test_sim_config_fast(&config);
+	config.faults = g_strdup("unstable-read:0x50010");
+	wf_sfi_test_sim_start(&sim, &config);
+	wf_sim_config_clear(&config);
+	block = g_bytes_new(f->original + 0x50000, 0x10000);
+	writer = wf_sfi_writer_new(sim.brom, TEST_SIZE);
+	g_assert_true(wf_sfi_writer_add_region(writer, "block", 0x50000, block, &error));
+	g_assert_true(wf_sfi_writer_run(writer, NULL, &error));
+	g_assert_no_error(error);
+	/* the wrong word made its sector look different, so it was written */
+	g_assert_cmpuint(wf_sfi_writer_get_stats(writer)->sectors_unchanged, ==, 15);
+	g_assert_cmpuint(wf_sfi_writer_get_stats(writer)->window_mismatches, ==, 1);
+	notes = wf_sfi_writer_get_notes(writer);
+	for (guint i = 0; i < notes->len; i++)
+		noted |= strstr(g_ptr_array_index(notes, i), "0x00050010") != NULL;
+	g_assert_true(noted);
+	g_assert_cmpstr(wf_sfi_writer_get_readback_sha256(writer, 0),
+			==,
+			wf_sfi_writer_get_region_sha256(writer, 0));
+	g_clear_object(&writer);
+	{
+		g_autoptr(GBytes) now = wf_sfi_test_sim_dup_flash(&sim);
+		/* the same default image as the fixture's watch, but its own NVRAM */
+		g_assert_cmpmem(g_bytes_get_data(now, NULL), 0x380000, f->original, 0x380000);
+	}
+	wf_sfi_test_sim_stop(&sim);
+}
+
 /* a restore plan made by WfFlashPlan, executed by the writer */
 static void
 test_plan(Fixture *f, gconstpointer data)
@@ -550,6 +591,7 @@ main(int argc, char **argv)
 	ADD("/sfi/writer/cancel", test_cancel);
 	ADD("/sfi/writer/partial-region", test_partial_region);
 	ADD("/sfi/writer/bad-regions", test_bad_regions);
+	ADD("/sfi/writer/window-fault", test_window_fault);
 	ADD("/sfi/writer/plan", test_plan);
 #undef ADD
 	return g_test_run();
