@@ -552,7 +552,7 @@ wf_flash_job_find_backup(const gchar *folder,
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return NULL;
 		}
-		g_warning("backup %s cannot be used: %s",
+		g_message("backup %s is skipped: %s",
 			  wf_backup_get_dir(backup),
 			  error_local->message);
 		damaged++;
@@ -2672,7 +2672,7 @@ wf_flash_job_record(WfFlashJob *self, GDateTime *started)
 	}
 	entry->bytes_written = wf_flash_job_bytes_written(self);
 	if (!wf_flash_history_append(self->history, entry, &error_local)) {
-		g_warning("the flash history was not updated: %s", error_local->message);
+		g_message("the flash history was not updated: %s", error_local->message);
 		wf_flash_job_note(self, "the history was not updated: %s", error_local->message);
 	}
 }

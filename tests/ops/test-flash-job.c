@@ -446,6 +446,44 @@ test_restore_other_watch_keeps_fs(Fixture *f, gconstpointer data)
 	}
 }
 
+/* the library lookup: this watch's newest backup whose image still matches
+ * its SHA-256; a newer damaged one and other watches' are passed over */
+static void
+test_find_backup(Fixture *f, gconstpointer data)
+{
+	g_autofree gchar *damaged = g_build_filename(f->backups, "newer-but-damaged", NULL);
+	g_autofree gchar *other = g_build_filename(f->backups, "other-watch", NULL);
+	g_autofree gchar *cmd = g_strdup_printf(
+		"cp -r '%s' '%s' && cp -r '%s' '%s'", f->backup_dir, damaged, f->backup_dir, other);
+	g_autofree gchar *image_path = g_build_filename(damaged, "flash.bin", NULL);
+	g_autofree gchar *image = NULL;
+	g_autoptr(WfBackup) found = NULL;
+	g_autoptr(GError) error = NULL;
+	const gchar *me_id = wf_device_info_get_me_id_string(f->info);
+	const gchar *jedec = wf_device_info_get_jedec_id_string(f->info);
+	gsize len = 0;
+
+	g_assert_cmpint(system(cmd), ==, 0);
+	rewrite_backup_record(damaged, "started", "2099-01-01T00:00:00Z");
+	g_assert_true(g_file_get_contents(image_path, &image, &len, NULL));
+	image[0x100] ^= 0x01;
+	g_assert_true(g_file_set_contents(image_path, image, (gssize)len, NULL));
+	rewrite_backup_record(other, "started", "2099-02-01T00:00:00Z");
+	rewrite_backup_record(other, "me_id", "00112233445566778899aabbccddeeff");
+
+	found = wf_flash_job_find_backup(NULL, me_id, jedec, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(found);
+	g_assert_cmpstr(wf_backup_get_dir(found), ==, f->backup_dir);
+
+	/* nothing for an unknown watch */
+	g_clear_object(&found);
+	found = wf_flash_job_find_backup(
+		NULL, "ffffffffffffffffffffffffffffffff", jedec, NULL, &error);
+	g_assert_null(found);
+	g_assert_error(error, WF_ERROR, WF_ERROR_NOT_FOUND);
+}
+
 /* a backup whose image no longer matches its SHA-256 is never written */
 static void
 test_restore_refuses_damaged_backup(Fixture *f, gconstpointer data)
@@ -1119,6 +1157,7 @@ main(int argc, char **argv)
 	ADD("restore/da-refuses-boot-region", test_restore_da_refuses_boot_region);
 	ADD("restore/da-blank-falls-back-to-sfi", test_restore_da_blank_falls_back_to_sfi);
 	ADD("restore/da-blank-without-reconnect", test_restore_da_blank_without_reconnect);
+	ADD("find-backup", test_find_backup);
 	ADD("interrupted-then-restored", test_interrupted_then_restored);
 	ADD("history-recorded", test_history_recorded);
 	ADD("flash/rom-differential", test_flash_rom_differential);
