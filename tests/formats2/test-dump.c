@@ -342,8 +342,11 @@ test_dump_many_extras(void)
 	size = g_bytes_get_size(img);
 	buf = g_memdup2(g_bytes_get_data(img, NULL), size);
 	/* 500 scattered bytes: bounded to WF_DUMP_MAX_EXTRAS files */
-	for (guint i = 0; i < 500; i++)
-		buf[0x100000 + i * 0x2000] = (guint8)i;
+	for (guint i = 0; i < 500; i++) {
+		gsize offset = 0x100000 + (gsize)i * 0x1000;
+		g_assert_cmpuint(offset, <, size);
+		buf[offset] = (guint8)i;
+	}
 	patched = g_bytes_new_take(buf, size);
 	dump = wf_dump_new_from_bytes(patched, NULL);
 	g_assert_nonnull(dump);
