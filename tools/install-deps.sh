@@ -10,6 +10,8 @@ packages=(
     liblzma-dev libarchive-dev
     # application
     libgtk-4-dev libadwaita-1-dev desktop-file-utils appstream gtk-update-icon-cache
+    # fuzzing (libFuzzer, ASan, UBSan)
+    clang libclang-rt-14-dev
     # headless UI tests
     xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-dogtail python3-pyatspi
 )

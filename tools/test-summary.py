@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints "N passed, N failed[, N skipped]" from a meson testlog.json."""
+"""Prints "N passed, N failed[, N skipped]" from a meson testlog.json, plus any
+extra passed/failed counts given after it (the timed fuzzer runs)."""
 import json
 import sys
 
@@ -15,6 +16,9 @@ with open(sys.argv[1], encoding="utf-8") as log:
             skipped += 1
         else:
             failed += 1
+if len(sys.argv) > 3:
+    passed += int(sys.argv[2])
+    failed += int(sys.argv[3])
 summary = f"{passed} passed, {failed} failed"
 if skipped:
     summary += f", {skipped} skipped"

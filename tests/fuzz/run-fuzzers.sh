@@ -16,7 +16,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-	targets=(cfg scatter gfh boot-header rom-identity)
+	targets=(cfg scatter gfh boot-header rom-identity firmware-package dump)
 fi
 build=${BUILD_DIR:-build-fuzz}
 work=${WORK_DIR:-$build/fuzz-work}
