@@ -238,6 +238,7 @@ typedef struct {
 	gchar *operation;
 	gint64 last_print_us;
 	gboolean printed_line;
+	gboolean printed_complete;
 } WfCliProgressPrinter;
 
 static WfCliProgressPrinter *wf_cli_progress_printer = NULL;
@@ -314,11 +315,14 @@ wf_cli_progress_changed_cb(WfProgress *progress, gpointer user_data)
 	gint64 now = g_get_monotonic_time();
 	gint64 interval = printer->cli->json || isatty(STDERR_FILENO) ? 250000 : 2000000;
 
-	if (wf_progress_get_bytes_total(progress) == 0)
+	guint64 total = wf_progress_get_bytes_total(progress);
+	gboolean complete = wf_progress_get_bytes_done(progress) >= total;
+
+	if (total == 0 || (complete && printer->printed_complete))
 		return;
-	if (now - printer->last_print_us < interval &&
-	    wf_progress_get_bytes_done(progress) < wf_progress_get_bytes_total(progress))
+	if (now - printer->last_print_us < interval && !complete)
 		return;
+	printer->printed_complete = complete;
 	printer->last_print_us = now;
 	wf_cli_progress_print(printer, progress, FALSE);
 }

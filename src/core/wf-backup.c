@@ -82,6 +82,8 @@ typedef struct {
 	guint64 bytes_verified;
 	guint64 bytes_transferred; /* flash bytes read over the link, all passes */
 	guint chunks_reread;
+	guint window_pass; /* 0 or 1 while a window is read; progress counts half of each */
+	gsize window_len;
 	gdouble first_pass_seconds; /* the time spent on the first read of each window */
 	gint64 start_us;
 	GDateTime *started;
@@ -326,6 +328,20 @@ wf_backup_run_prepare_dir(WfBackupRun *run, WfBackupFlags flags, GError **error)
 /* ---- reading -----------------------------------------------------------------------------------
  */
 
+/* Progress inside a window, so the user sees it move with every chunk: each of
+ * the two passes counts for half of the window's bytes. */
+static void
+wf_backup_run_chunk_read_cb(gsize done, gsize total, gpointer user_data)
+{
+	WfBackupRun *run = user_data;
+	guint64 within = ((guint64)run->window_pass * run->window_len + done) / 2;
+
+	if (run->progress == NULL || run->window_pass > 1)
+		return;
+	wf_progress_set_bytes(
+		run->progress, run->bytes_verified + MIN(within, run->window_len), run->flash_size);
+}
+
 static gboolean
 wf_backup_run_read(WfBackupRun *run, guint64 offset, guint8 *buf, gsize len, GError **error)
 {
@@ -335,8 +351,8 @@ wf_backup_run_read(WfBackupRun *run, guint64 offset, guint8 *buf, gsize len, GEr
 				 len,
 				 WF_BACKUP_CHUNK_SIZE,
 				 WF_BACKUP_PIPELINE_DEPTH,
-				 NULL,
-				 NULL,
+				 wf_backup_run_chunk_read_cb,
+				 run,
 				 run->cancellable,
 				 error)) {
 		g_prefix_error(
@@ -422,11 +438,15 @@ wf_backup_run_window(WfBackupRun *run, guint index, GError **error)
 	gsize len = MIN(WF_BACKUP_WINDOW_SIZE, run->flash_size - offset);
 	gint64 t0 = g_get_monotonic_time();
 
+	run->window_len = len;
+	run->window_pass = 0;
 	if (!wf_backup_run_read(run, offset, run->buf_a, len, error))
 		return FALSE;
 	run->first_pass_seconds += (g_get_monotonic_time() - t0) / 1e6;
+	run->window_pass = 1;
 	if (!wf_backup_run_read(run, offset, run->buf_b, len, error))
 		return FALSE;
+	run->window_pass = 2; /* re-reads of differing chunks do not move the bar */
 	for (gsize chunk = 0; chunk < len; chunk += WF_BACKUP_CHUNK_SIZE) {
 		gsize clen = MIN(WF_BACKUP_CHUNK_SIZE, len - chunk);
 		if (memcmp(run->buf_a + chunk, run->buf_b + chunk, clen) == 0)
