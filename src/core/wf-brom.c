@@ -548,6 +548,31 @@ wf_brom_read_body(WfBrom *self,
 	return wf_brom_expect_status(self, name, cancellable, error);
 }
 
+/*
+ * D0/D1 with @count words of @width bytes: command, status, data, status.
+ * Returns the raw big-endian bytes for the caller to unpack, or %NULL.
+ */
+static guint8 *
+wf_brom_read_words(WfBrom *self,
+		   const gchar *name,
+		   guint8 cmd,
+		   guint32 addr,
+		   guint32 count,
+		   guint width,
+		   GCancellable *cancellable,
+		   GError **error)
+{
+	const guint32 args[] = {addr, count};
+	g_autofree guint8 *buf = NULL;
+
+	if (!wf_brom_command(self, name, cmd, args, 2, cancellable, error))
+		return NULL;
+	buf = g_malloc((gsize)count * width);
+	if (!wf_brom_read_body(self, name, buf, (gsize)count * width, cancellable, error))
+		return NULL;
+	return g_steal_pointer(&buf);
+}
+
 /**
  * wf_brom_read16:
  * @self: a #WfBrom
@@ -567,7 +592,6 @@ wf_brom_read16(WfBrom *self,
 	       GCancellable *cancellable,
 	       GError **error)
 {
-	const guint32 args[] = {addr, count};
 	g_autofree gchar *name = NULL;
 	g_autofree guint8 *buf = NULL;
 
@@ -576,10 +600,9 @@ wf_brom_read16(WfBrom *self,
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
 	name = g_strdup_printf("D0 READ16 of %u words at 0x%08X", count, addr);
-	if (!wf_brom_command(self, name, WF_BROM_CMD_READ16, args, 2, cancellable, error))
-		return FALSE;
-	buf = g_malloc((gsize)count * 2);
-	if (!wf_brom_read_body(self, name, buf, (gsize)count * 2, cancellable, error))
+	buf = wf_brom_read_words(
+		self, name, WF_BROM_CMD_READ16, addr, count, 2, cancellable, error);
+	if (buf == NULL)
 		return FALSE;
 	for (guint32 i = 0; i < count; i++)
 		words[i] = wf_brom_get_u16(buf + 2 * i);
@@ -605,7 +628,6 @@ wf_brom_read32(WfBrom *self,
 	       GCancellable *cancellable,
 	       GError **error)
 {
-	const guint32 args[] = {addr, count};
 	g_autofree gchar *name = NULL;
 	g_autofree guint8 *buf = NULL;
 
@@ -614,10 +636,9 @@ wf_brom_read32(WfBrom *self,
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
 	name = g_strdup_printf("D1 READ32 of %u words at 0x%08X", count, addr);
-	if (!wf_brom_command(self, name, WF_BROM_CMD_READ32, args, 2, cancellable, error))
-		return FALSE;
-	buf = g_malloc((gsize)count * 4);
-	if (!wf_brom_read_body(self, name, buf, (gsize)count * 4, cancellable, error))
+	buf = wf_brom_read_words(
+		self, name, WF_BROM_CMD_READ32, addr, count, 4, cancellable, error);
+	if (buf == NULL)
 		return FALSE;
 	for (guint32 i = 0; i < count; i++)
 		words[i] = wf_brom_get_u32(buf + 4 * i);
@@ -925,6 +946,25 @@ wf_brom_write32(WfBrom *self,
 /* ------------------------------------------------------------------------ */
 /* one-byte queries */
 
+/*
+ * A bare command byte answered by one byte. Nothing is echo-checked: for FF
+ * there is no echo, and FE's answer *is* the echo on a boot ROM.
+ */
+static gboolean
+wf_brom_query_byte(WfBrom *self,
+		   const gchar *name,
+		   guint8 cmd,
+		   guint8 *answer,
+		   GCancellable *cancellable,
+		   GError **error)
+{
+	if (!wf_brom_check_alive(self, error))
+		return FALSE;
+	if (!wf_brom_send(self, name, &cmd, 1, cancellable, error))
+		return FALSE;
+	return wf_brom_recv(self, name, answer, 1, cancellable, error);
+}
+
 /**
  * wf_brom_get_version:
  * @self: a #WfBrom
@@ -937,17 +977,12 @@ wf_brom_write32(WfBrom *self,
 gboolean
 wf_brom_get_version(WfBrom *self, guint8 *version, GCancellable *cancellable, GError **error)
 {
-	const guint8 cmd = WF_BROM_CMD_GET_VERSION;
-
 	g_return_val_if_fail(WF_IS_BROM(self), FALSE);
 	g_return_val_if_fail(version != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (!wf_brom_check_alive(self, error))
-		return FALSE;
-	if (!wf_brom_send(self, "FF GET_VERSION", &cmd, 1, cancellable, error))
-		return FALSE;
-	return wf_brom_recv(self, "FF GET_VERSION", version, 1, cancellable, error);
+	return wf_brom_query_byte(
+		self, "FF GET_VERSION", WF_BROM_CMD_GET_VERSION, version, cancellable, error);
 }
 
 /**
@@ -963,17 +998,12 @@ wf_brom_get_version(WfBrom *self, guint8 *version, GCancellable *cancellable, GE
 gboolean
 wf_brom_get_bl_version(WfBrom *self, guint8 *version, GCancellable *cancellable, GError **error)
 {
-	const guint8 cmd = WF_BROM_CMD_GET_BL_VER;
-
 	g_return_val_if_fail(WF_IS_BROM(self), FALSE);
 	g_return_val_if_fail(version != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (!wf_brom_check_alive(self, error))
-		return FALSE;
-	if (!wf_brom_send(self, "FE GET_BL_VER", &cmd, 1, cancellable, error))
-		return FALSE;
-	return wf_brom_recv(self, "FE GET_BL_VER", version, 1, cancellable, error);
+	return wf_brom_query_byte(
+		self, "FE GET_BL_VER", WF_BROM_CMD_GET_BL_VER, version, cancellable, error);
 }
 
 /**
