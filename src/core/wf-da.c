@@ -45,6 +45,7 @@ struct _WfDa {
 	guint jedec_len;
 	guint max_retries;
 	guint32 packet_size;
+	gboolean read_ack_ahead;
 	guint resends;
 	WfDaReport report;
 	gboolean have_report;
@@ -108,6 +109,20 @@ wf_da_class_init(WfDaClass *klass)
 	G_OBJECT_CLASS(klass)->finalize = wf_da_finalize;
 }
 
+/* ACK-ahead readback rests on reading of the DA's loop (§5.6) rather than
+ * on a capture of a real watch [I]: the environment can turn it off for
+ * every client (CLI, application, tests) without a rebuild */
+static gboolean
+wf_da_ack_ahead_default(void)
+{
+	const gchar *env = g_getenv(WF_DA_ACK_AHEAD_ENV);
+
+	if (env == NULL || env[0] == '\0')
+		return TRUE;
+	return !(g_strcmp0(env, "0") == 0 || g_ascii_strcasecmp(env, "no") == 0 ||
+		 g_ascii_strcasecmp(env, "off") == 0 || g_ascii_strcasecmp(env, "false") == 0);
+}
+
 static void
 wf_da_init(WfDa *self)
 {
@@ -116,6 +131,7 @@ wf_da_init(WfDa *self)
 	self->bl_version = 0xFE; /* "no bootloader": what GET_BL_VER answers in BROM mode */
 	self->max_retries = WF_DA_DEFAULT_RETRIES;
 	self->packet_size = WF_DA_DEFAULT_PACKET_SIZE;
+	self->read_ack_ahead = wf_da_ack_ahead_default();
 }
 
 /**
@@ -281,6 +297,31 @@ wf_da_set_packet_size(WfDa *self, guint32 packet_size)
 	g_return_if_fail(WF_IS_DA(self));
 	g_return_if_fail(packet_size > 0 && packet_size <= WF_DA_MAX_PACKET_SIZE);
 	self->packet_size = packet_size;
+}
+
+/**
+ * wf_da_set_read_ack_ahead:
+ * @self: a #WfDa
+ * @ack_ahead: %TRUE to queue each readback packet's 5A before the packet
+ *   arrives (the default unless WF_DA_ACK_AHEAD=0), %FALSE for one 5A after
+ *   each verified packet
+ *
+ * With ACK-ahead the DA never waits for the host between packets; a packet
+ * whose checksum fails has already been acknowledged, so its range is read
+ * again with a new D6 after the stream (docs/download-agent.md).
+ */
+void
+wf_da_set_read_ack_ahead(WfDa *self, gboolean ack_ahead)
+{
+	g_return_if_fail(WF_IS_DA(self));
+	self->read_ack_ahead = ack_ahead;
+}
+
+gboolean
+wf_da_get_read_ack_ahead(WfDa *self)
+{
+	g_return_val_if_fail(WF_IS_DA(self), FALSE);
+	return self->read_ack_ahead;
 }
 
 /* packets sent or received again after a checksum failure or a NACK */
@@ -1145,24 +1186,45 @@ wf_da_check_range(WfDa *self, const gchar *what, guint32 addr, guint64 len, GErr
 	return TRUE;
 }
 
+/* a run of readback packets whose checksum failed, as flash offsets */
+typedef struct {
+	guint32 addr;
+	guint32 len;
+} WfDaBadRange;
+
+/* one packet and its sum16; *ours / *theirs say whether they agree */
+static gboolean
+wf_da_recv_packet(WfDa *self,
+		  const gchar *what,
+		  guint8 *buf,
+		  gsize len,
+		  guint16 *theirs,
+		  guint16 *ours,
+		  GError **error)
+{
+	guint8 sum[2];
+
+	/* no cancellable inside a packet: it is always read to the end */
+	if (!wf_da_recv(self, what, buf, len, self->timeout_ms, NULL, error))
+		return FALSE;
+	if (!wf_da_recv(self, what, sum, sizeof(sum), self->timeout_ms, NULL, error))
+		return FALSE;
+	*theirs = wf_da_get_u16(sum);
+	*ours = wf_da_sum16(buf, len);
+	return TRUE;
+}
+
 /* one packet + sum16; a bad sum is answered A5 and the DA sends it again */
 static gboolean
 wf_da_read_packet(
 	WfDa *self, const gchar *what, guint32 addr, guint8 *buf, gsize len, GError **error)
 {
-	guint8 sum[2];
-
 	for (guint attempt = 0;; attempt++) {
-		guint16 theirs;
-		guint16 ours;
+		guint16 theirs = 0;
+		guint16 ours = 0;
 
-		/* no cancellable inside a packet: it is always read to the end */
-		if (!wf_da_recv(self, what, buf, len, self->timeout_ms, NULL, error))
+		if (!wf_da_recv_packet(self, what, buf, len, &theirs, &ours, error))
 			return FALSE;
-		if (!wf_da_recv(self, what, sum, sizeof(sum), self->timeout_ms, NULL, error))
-			return FALSE;
-		theirs = wf_da_get_u16(sum);
-		ours = wf_da_sum16(buf, len);
 		if (theirs == ours)
 			return wf_da_send_byte(self, what, WF_DA_ACK, NULL, error);
 		if (attempt >= self->max_retries) {
@@ -1201,6 +1263,161 @@ wf_da_cancelled_midway(WfDa *self, GCancellable *cancellable, GError **error)
 	return TRUE;
 }
 
+/* D6, its ACK, the packet length: after this the DA streams */
+static gboolean
+wf_da_read_command(WfDa *self,
+		   const gchar *what,
+		   guint32 addr,
+		   guint32 len,
+		   GCancellable *cancellable,
+		   GError **error)
+{
+	guint8 cmd[10];
+	guint8 pkt[4];
+
+	cmd[0] = WF_DA_CMD_READ;
+	cmd[1] = 0x00;
+	wf_da_put_u32(cmd + 2, addr);
+	wf_da_put_u32(cmd + 6, len);
+	/* the ACK is read before the packet length is sent: the order both
+	 * the DA and the oldest client accept */
+	if (!wf_da_send(self, what, cmd, sizeof(cmd), cancellable, error))
+		return FALSE;
+	if (!wf_da_expect_ack(self, what, self->timeout_ms, cancellable, error))
+		return FALSE;
+	wf_da_put_u32(pkt, self->packet_size);
+	return wf_da_send(self, what, pkt, sizeof(pkt), NULL, error);
+}
+
+/* the stream of one D6, one 5A (or A5 + resend) after each packet */
+static gboolean
+wf_da_read_stream_acked(WfDa *self,
+			const gchar *what,
+			guint32 addr,
+			guint8 *buf,
+			gsize len,
+			WfProgress *progress,
+			GCancellable *cancellable,
+			GError **error)
+{
+	gsize done = 0;
+
+	while (done < len) {
+		gsize n = MIN(self->packet_size, len - done);
+
+		if (!wf_da_read_packet(self, what, addr + (guint32)done, buf + done, n, error))
+			return FALSE;
+		done += n;
+		if (progress != NULL)
+			wf_progress_set_bytes(progress, done, len);
+		if (done < len && wf_da_cancelled_midway(self, cancellable, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+wf_da_add_bad_range(GArray *bad, guint32 addr, guint32 len)
+{
+	WfDaBadRange range = {addr, len};
+
+	/* neighbours become one D6: a burst of damage costs one command */
+	if (bad->len > 0) {
+		WfDaBadRange *last = &g_array_index(bad, WfDaBadRange, bad->len - 1);
+		if (last->addr + last->len == addr) {
+			last->len += len;
+			return;
+		}
+	}
+	g_array_append_val(bad, range);
+}
+
+/* The stream of one D6 with the 5A for each packet sent before the packet
+ * is read. The DA reads that byte only after it has sent the packet and its
+ * checksum (§5.6), so it is already waiting there and the next packet
+ * follows without a link turnaround. Exactly one 5A per packet: after the
+ * last packet's 5A the DA is back in its command loop and anything more
+ * would be taken for a command. A packet that fails its checksum has been
+ * acknowledged already; its range goes into @bad for a second D6. */
+static gboolean
+wf_da_read_stream_ahead(WfDa *self,
+			const gchar *what,
+			guint32 addr,
+			guint8 *buf,
+			gsize len,
+			GArray *bad,
+			WfProgress *progress,
+			GCancellable *cancellable,
+			GError **error)
+{
+	gsize done = 0;
+
+	while (done < len) {
+		gsize n = MIN(self->packet_size, len - done);
+		guint16 theirs = 0;
+		guint16 ours = 0;
+
+		if (!wf_da_send_byte(self, what, WF_DA_ACK, NULL, error))
+			return FALSE;
+		if (!wf_da_recv_packet(self, what, buf + done, n, &theirs, &ours, error))
+			return FALSE;
+		if (theirs != ours) {
+			g_debug("%s: checksum mismatch at 0x%08X (0x%04X vs 0x%04X), "
+				"already acknowledged: read again after the stream",
+				what,
+				addr + (guint32)done,
+				theirs,
+				ours);
+			self->resends++;
+			wf_da_add_bad_range(bad, addr + (guint32)done, (guint32)n);
+		}
+		done += n;
+		if (progress != NULL)
+			wf_progress_set_bytes(progress, done, len);
+		/* the next 5A has not gone out yet: the DA is where a cancel in
+		 * the acknowledged mode leaves it, mid-command */
+		if (done < len && wf_da_cancelled_midway(self, cancellable, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* the ranges the ACK-ahead stream got damaged, each with its own D6 in the
+ * acknowledged mode, where A5 asks for a packet again up to the retry limit */
+static gboolean
+wf_da_reread_bad(WfDa *self,
+		 guint32 addr,
+		 guint8 *buf,
+		 GArray *bad,
+		 GCancellable *cancellable,
+		 GError **error)
+{
+	for (guint i = 0; i < bad->len; i++) {
+		const WfDaBadRange *range = &g_array_index(bad, WfDaBadRange, i);
+		g_autofree gchar *what =
+			g_strdup_printf("D6 READ again of 0x%X bytes at 0x%08X (checksum failed)",
+					range->len,
+					range->addr);
+
+		/* between two D6 the DA waits for a command: stopping here
+		 * leaves the session usable */
+		if (g_cancellable_set_error_if_cancelled(cancellable, error))
+			return FALSE;
+		if (!wf_da_read_command(self, what, range->addr, range->len, cancellable, error))
+			return FALSE;
+		if (!wf_da_read_stream_acked(self,
+					     what,
+					     range->addr,
+					     buf + (range->addr - addr),
+					     range->len,
+					     NULL,
+					     cancellable,
+					     error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /**
  * wf_da_read_flash:
  * @self: a #WfDa
@@ -1211,8 +1428,10 @@ wf_da_cancelled_midway(WfDa *self, GCancellable *cancellable, GError **error)
  * @cancellable: a #GCancellable, or %NULL; checked between packets
  * @error: (out): return location
  *
- * D6 READ: every packet's 16-bit sum is checked; a bad packet is requested
- * again (A5) up to the retry limit.
+ * D6 READ: every packet's 16-bit sum is checked. In the ACK-ahead mode (the
+ * default, wf_da_set_read_ack_ahead()) bad packets are read again with new
+ * D6 commands after the stream; otherwise a bad packet is requested again
+ * (A5) at once. Either way up to the retry limit.
  */
 gboolean
 wf_da_read_flash(WfDa *self,
@@ -1224,9 +1443,7 @@ wf_da_read_flash(WfDa *self,
 		 GError **error)
 {
 	g_autofree gchar *what = NULL;
-	guint8 cmd[10];
-	guint8 pkt[4];
-	gsize done = 0;
+	g_autoptr(GArray) bad = NULL;
 
 	g_return_val_if_fail(WF_IS_DA(self), FALSE);
 	g_return_val_if_fail(buf != NULL || len == 0, FALSE);
@@ -1242,31 +1459,15 @@ wf_da_read_flash(WfDa *self,
 	}
 	if (!wf_da_check_range(self, what, addr, len, error))
 		return FALSE;
-	cmd[0] = WF_DA_CMD_READ;
-	cmd[1] = 0x00;
-	wf_da_put_u32(cmd + 2, addr);
-	wf_da_put_u32(cmd + 6, (guint32)len);
-	/* the ACK is read before the packet length is sent: the order both
-	 * the DA and the oldest client accept */
-	if (!wf_da_send(self, what, cmd, sizeof(cmd), cancellable, error))
+	if (!wf_da_read_command(self, what, addr, (guint32)len, cancellable, error))
 		return FALSE;
-	if (!wf_da_expect_ack(self, what, self->timeout_ms, cancellable, error))
+	if (!self->read_ack_ahead)
+		return wf_da_read_stream_acked(
+			self, what, addr, buf, len, progress, cancellable, error);
+	bad = g_array_new(FALSE, FALSE, sizeof(WfDaBadRange));
+	if (!wf_da_read_stream_ahead(self, what, addr, buf, len, bad, progress, cancellable, error))
 		return FALSE;
-	wf_da_put_u32(pkt, self->packet_size);
-	if (!wf_da_send(self, what, pkt, sizeof(pkt), NULL, error))
-		return FALSE;
-	while (done < len) {
-		gsize n = MIN(self->packet_size, len - done);
-
-		if (!wf_da_read_packet(self, what, addr + (guint32)done, buf + done, n, error))
-			return FALSE;
-		done += n;
-		if (progress != NULL)
-			wf_progress_set_bytes(progress, done, len);
-		if (done < len && wf_da_cancelled_midway(self, cancellable, error))
-			return FALSE;
-	}
-	return TRUE;
+	return wf_da_reread_bad(self, addr, buf, bad, cancellable, error);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -56,6 +56,9 @@ G_DECLARE_FINAL_TYPE(WfDa, wf_da, WF, DA, GObject)
 #define WF_DA_DEFAULT_TIMEOUT_MS  3000
 #define WF_DA_DEFAULT_RETRIES	  3
 
+/* set to 0 to read back with one ACK per packet (wf_da_set_read_ack_ahead()) */
+#define WF_DA_ACK_AHEAD_ENV "WF_DA_ACK_AHEAD"
+
 /* which DA build runs on the watch; decides the report layout */
 typedef enum {
 	WF_DA_PROFILE_AUTO, /* from the uploaded stages; unknown builds: look at the report */
@@ -155,6 +158,10 @@ void
 wf_da_set_max_retries(WfDa *self, guint max_retries);
 void
 wf_da_set_packet_size(WfDa *self, guint32 packet_size);
+void
+wf_da_set_read_ack_ahead(WfDa *self, gboolean ack_ahead);
+gboolean
+wf_da_get_read_ack_ahead(WfDa *self);
 guint
 wf_da_get_resends(WfDa *self);
 gboolean

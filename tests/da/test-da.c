@@ -466,7 +466,8 @@ test_report_errors(void)
 	}
 }
 
-/* packets of 0x1000: the second arrives damaged once and is asked for again */
+/* acknowledged mode, packets of 0x1000: the second arrives damaged once and
+ * is asked for again */
 static void
 test_readback_resend(void)
 {
@@ -478,6 +479,9 @@ test_readback_resend(void)
 	g_autofree guint8 *buf = g_malloc0(0x2800);
 	g_autofree guint8 *bad = NULL;
 	const guint8 *data = g_bytes_get_data(flash, NULL);
+
+	/* one 5A after each verified packet */
+	wf_da_set_read_ack_ahead(da, FALSE);
 
 	wf_test_script_expect(script, "D6 00 00001000 00002800");
 	wf_test_script_reply(script, "5A");
@@ -520,6 +524,9 @@ test_readback_gives_up(void)
 	g_autofree guint8 *buf = g_malloc0(0x400);
 	const guint8 *data = g_bytes_get_data(flash, NULL);
 
+	/* one 5A after each verified packet */
+	wf_da_set_read_ack_ahead(da, FALSE);
+
 	wf_da_set_max_retries(da, 2);
 	wf_da_set_packet_size(da, 0x400);
 	wf_test_script_expect(script, "D6 00 00000000 00000400");
@@ -558,6 +565,9 @@ test_readback_cancel(void)
 	g_autofree guint8 *buf = g_malloc0(0x3000);
 	const guint8 *data = g_bytes_get_data(flash, NULL);
 
+	/* one 5A after each verified packet */
+	wf_da_set_read_ack_ahead(da, FALSE);
+
 	g_signal_connect(progress, "changed", G_CALLBACK(cancel_after_first_packet), cancellable);
 	wf_test_script_expect(script, "D6 00 00000000 00003000");
 	wf_test_script_reply(script, "5A");
@@ -571,6 +581,211 @@ test_readback_cancel(void)
 	finish_script(script);
 	g_assert_cmpmem(buf, 0x1000, data, 0x1000);
 	g_assert_false(wf_da_is_usable(da, NULL));
+}
+
+/* one readback packet as the DA sends it: data, then its sum16 (+ @sum_delta
+ * to damage it) */
+static void
+reply_packet(WfTestScript *script, const guint8 *data, gsize len, guint16 sum_delta)
+{
+	wf_test_script_reply_bytes(script, data, len);
+	reply_u16(script, wf_test_da_sum16(data, len) + sum_delta);
+}
+
+static void
+test_readback_ack_ahead_default(void)
+{
+	g_autoptr(WfTestScript) script = wf_test_script_new();
+	g_autoptr(WfDa) da = wf_da_new(WF_TRANSPORT(script));
+
+	g_assert_true(wf_da_get_read_ack_ahead(da));
+	wf_da_set_read_ack_ahead(da, FALSE);
+	g_assert_false(wf_da_get_read_ack_ahead(da));
+}
+
+/* The wire order of ACK-ahead: each packet's 5A leaves before the packet is
+ * read. The script makes a reply readable only once the host bytes before it
+ * have arrived, so a client that waited for the data first would time out.
+ * Exactly one 5A per packet, the short last one included: finish_script()
+ * fails on any extra byte. */
+static void
+test_readback_ack_ahead_order(void)
+{
+	g_autoptr(WfTestScript) script = wf_test_script_new();
+	g_autoptr(WfDa) da = connected_da(script);
+	g_autoptr(GBytes) flash = wf_test_da_random_bytes(0x2800, 21);
+	g_autoptr(WfProgress) progress = wf_progress_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *buf = g_malloc0(0x2800);
+	const guint8 *data = g_bytes_get_data(flash, NULL);
+
+	wf_test_script_expect(script, "D6 00 00004000 00002800");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00001000");
+	for (guint i = 0; i < 3; i++) {
+		gsize n = MIN(0x1000, 0x2800 - i * 0x1000);
+
+		wf_test_script_expect(script, "5A");
+		reply_packet(script, data + i * 0x1000, n, 0);
+	}
+	g_assert_true(wf_da_read_flash(da, 0x4000, buf, 0x2800, progress, NULL, &error));
+	g_assert_no_error(error);
+	finish_script(script);
+	g_assert_cmpmem(buf, 0x2800, data, 0x2800);
+	g_assert_cmpuint(wf_da_get_resends(da), ==, 0);
+	g_assert_cmpuint(wf_progress_get_bytes_done(progress), ==, 0x2800);
+	g_assert_true(wf_da_is_usable(da, NULL));
+}
+
+/* Five packets (the last short); 0, 2, 3 and 4 arrive damaged and have been
+ * acknowledged. After the stream: one D6 for packet 0, one for packets 2–4
+ * together, both in the acknowledged mode; the first packet of the second
+ * comes damaged again and is asked for with A5. */
+static void
+test_readback_ack_ahead_reread(void)
+{
+	g_autoptr(WfTestScript) script = wf_test_script_new();
+	g_autoptr(WfDa) da = connected_da(script);
+	g_autoptr(GBytes) flash = wf_test_da_random_bytes(0x4800, 22);
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *buf = g_malloc0(0x4800);
+	g_autofree guint8 *bad = NULL;
+	const guint8 *data = g_bytes_get_data(flash, NULL);
+
+	wf_test_script_expect(script, "D6 00 00010000 00004800");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00001000");
+	for (guint i = 0; i < 5; i++) {
+		gsize n = MIN(0x1000, 0x4800 - i * 0x1000);
+
+		wf_test_script_expect(script, "5A");
+		reply_packet(script, data + i * 0x1000, n, i == 1 ? 0 : 1);
+	}
+	wf_test_script_expect(script, "D6 00 00010000 00001000");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00001000");
+	reply_packet(script, data, 0x1000, 0);
+	wf_test_script_expect(script, "5A");
+	wf_test_script_expect(script, "D6 00 00012000 00002800");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00001000");
+	/* damaged in the data this time, with the right sum */
+	bad = g_memdup2(data + 0x2000, 0x1000);
+	bad[0x77] ^= 0x01;
+	wf_test_script_reply_bytes(script, bad, 0x1000);
+	reply_u16(script, wf_test_da_sum16(data + 0x2000, 0x1000));
+	wf_test_script_expect(script, "A5");
+	reply_packet(script, data + 0x2000, 0x1000, 0);
+	wf_test_script_expect(script, "5A");
+	reply_packet(script, data + 0x3000, 0x1000, 0);
+	wf_test_script_expect(script, "5A");
+	reply_packet(script, data + 0x4000, 0x800, 0);
+	wf_test_script_expect(script, "5A");
+
+	g_assert_true(wf_da_read_flash(da, 0x10000, buf, 0x4800, NULL, NULL, &error));
+	g_assert_no_error(error);
+	finish_script(script);
+	g_assert_cmpmem(buf, 0x4800, data, 0x4800);
+	/* four packets again after the stream, one of them twice */
+	g_assert_cmpuint(wf_da_get_resends(da), ==, 5);
+	g_assert_true(wf_da_is_usable(da, NULL));
+}
+
+/* every packet damaged, every time: the stream ends, the re-read asks with
+ * A5 up to the retry limit and then fails naming the offset */
+static void
+test_readback_ack_ahead_gives_up(void)
+{
+	g_autoptr(WfTestScript) script = wf_test_script_new();
+	g_autoptr(WfDa) da = connected_da(script);
+	g_autoptr(GBytes) flash = wf_test_da_random_bytes(0x800, 23);
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *buf = g_malloc0(0x800);
+	const guint8 *data = g_bytes_get_data(flash, NULL);
+
+	wf_da_set_max_retries(da, 2);
+	wf_da_set_packet_size(da, 0x400);
+	wf_test_script_expect(script, "D6 00 00020000 00000800");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00000400");
+	for (guint i = 0; i < 2; i++) {
+		wf_test_script_expect(script, "5A");
+		reply_packet(script, data + i * 0x400, 0x400, 7);
+	}
+	wf_test_script_expect(script, "D6 00 00020000 00000800");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00000400");
+	for (guint i = 0; i < 3; i++) {
+		reply_packet(script, data, 0x400, 7);
+		if (i < 2)
+			wf_test_script_expect(script, "A5");
+	}
+	g_assert_false(wf_da_read_flash(da, 0x20000, buf, 0x800, NULL, NULL, &error));
+	g_assert_error(error, WF_ERROR, WF_ERROR_VERIFY_FAILED);
+	g_assert_nonnull(strstr(error->message, "packet at 0x00020000"));
+	g_assert_nonnull(strstr(error->message, "3 times"));
+	finish_script(script);
+	g_assert_false(wf_da_is_usable(da, NULL));
+}
+
+/* cancelled after the first packet: its 5A went out ahead of it, the next
+ * one never does, and the DA is left mid-command */
+static void
+test_readback_ack_ahead_cancel(void)
+{
+	g_autoptr(WfTestScript) script = wf_test_script_new();
+	g_autoptr(WfDa) da = connected_da(script);
+	g_autoptr(GBytes) flash = wf_test_da_random_bytes(0x1000, 24);
+	g_autoptr(WfProgress) progress = wf_progress_new();
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *buf = g_malloc0(0x3000);
+	const guint8 *data = g_bytes_get_data(flash, NULL);
+
+	g_signal_connect(progress, "changed", G_CALLBACK(cancel_after_first_packet), cancellable);
+	wf_test_script_expect(script, "D6 00 00000000 00003000");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00001000 5A");
+	reply_packet(script, data, 0x1000, 0);
+	g_assert_false(wf_da_read_flash(da, 0, buf, 0x3000, progress, cancellable, &error));
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	finish_script(script);
+	g_assert_cmpmem(buf, 0x1000, data, 0x1000);
+	g_assert_false(wf_da_is_usable(da, NULL));
+}
+
+static void
+cancel_when_complete(WfProgress *progress, GCancellable *cancellable)
+{
+	if (wf_progress_get_bytes_done(progress) == wf_progress_get_bytes_total(progress))
+		g_cancellable_cancel(cancellable);
+}
+
+/* cancelled once the stream is complete but a packet still needs reading
+ * again: the DA is between commands, so the session stays usable */
+static void
+test_readback_ack_ahead_cancel_reread(void)
+{
+	g_autoptr(WfTestScript) script = wf_test_script_new();
+	g_autoptr(WfDa) da = connected_da(script);
+	g_autoptr(GBytes) flash = wf_test_da_random_bytes(0x2000, 25);
+	g_autoptr(WfProgress) progress = wf_progress_new();
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *buf = g_malloc0(0x2000);
+	const guint8 *data = g_bytes_get_data(flash, NULL);
+
+	g_signal_connect(progress, "changed", G_CALLBACK(cancel_when_complete), cancellable);
+	wf_test_script_expect(script, "D6 00 00000000 00002000");
+	wf_test_script_reply(script, "5A");
+	wf_test_script_expect(script, "00001000 5A");
+	reply_packet(script, data, 0x1000, 1);
+	wf_test_script_expect(script, "5A");
+	reply_packet(script, data + 0x1000, 0x1000, 0);
+	g_assert_false(wf_da_read_flash(da, 0, buf, 0x2000, progress, cancellable, &error));
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	finish_script(script);
+	g_assert_true(wf_da_is_usable(da, NULL));
 }
 
 static void
@@ -948,6 +1163,13 @@ main(int argc, char **argv)
 	g_test_add_func("/da/readback-resend", test_readback_resend);
 	g_test_add_func("/da/readback-gives-up", test_readback_gives_up);
 	g_test_add_func("/da/readback-cancel", test_readback_cancel);
+	g_test_add_func("/da/readback-ack-ahead/default", test_readback_ack_ahead_default);
+	g_test_add_func("/da/readback-ack-ahead/order", test_readback_ack_ahead_order);
+	g_test_add_func("/da/readback-ack-ahead/reread", test_readback_ack_ahead_reread);
+	g_test_add_func("/da/readback-ack-ahead/gives-up", test_readback_ack_ahead_gives_up);
+	g_test_add_func("/da/readback-ack-ahead/cancel", test_readback_ack_ahead_cancel);
+	g_test_add_func("/da/readback-ack-ahead/cancel-reread",
+			test_readback_ack_ahead_cancel_reread);
 	g_test_add_func("/da/write-nack", test_write_nack);
 	g_test_add_func("/da/write-closing-acks", test_write_closing_acks);
 	g_test_add_func("/da/write-refused", test_write_refused);
