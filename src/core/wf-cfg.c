@@ -573,19 +573,32 @@ wf_cfg_take_scalar(gchar **dest, WfCfgNode *node, const gchar *section, GError *
 	return TRUE;
 }
 
+/* every child of a mapping section is ‘key: value’, never a ‘- item’ */
+static gboolean
+wf_cfg_expect_key(const WfCfgNode *node,
+		  const gchar *expected,
+		  const gchar *section,
+		  GError **error)
+{
+	if (!node->is_item && node->key != NULL)
+		return TRUE;
+	g_set_error(error,
+		    WF_ERROR,
+		    WF_ERROR_INVALID_FILE,
+		    "line %u: expected %s under ‘%s:’",
+		    node->line,
+		    expected,
+		    section);
+	return FALSE;
+}
+
 static gboolean
 wf_cfg_parse_general(WfCfg *self, WfCfgNode *section, GError **error)
 {
 	for (guint i = 0; i < section->children->len; i++) {
 		WfCfgNode *node = g_ptr_array_index(section->children, i);
-		if (node->is_item || node->key == NULL) {
-			g_set_error(error,
-				    WF_ERROR,
-				    WF_ERROR_INVALID_FILE,
-				    "line %u: expected ‘key: value’ under ‘general:’",
-				    node->line);
+		if (!wf_cfg_expect_key(node, "‘key: value’", "general", error))
 			return FALSE;
-		}
 		if (g_strcmp0(node->key, "config_version") == 0) {
 			if (!wf_cfg_take_scalar(&self->config_version, node, "general", error))
 				return FALSE;
@@ -655,15 +668,8 @@ wf_cfg_parse_region(WfCfg *self, WfCfgRegion id, WfCfgNode *section, GError **er
 	region->present = TRUE;
 	for (guint i = 0; i < section->children->len; i++) {
 		WfCfgNode *node = g_ptr_array_index(section->children, i);
-		if (node->is_item || node->key == NULL) {
-			g_set_error(error,
-				    WF_ERROR,
-				    WF_ERROR_INVALID_FILE,
-				    "line %u: expected ‘alignment:’ or ‘rom:’ under ‘%s:’",
-				    node->line,
-				    region_names[id]);
+		if (!wf_cfg_expect_key(node, "‘alignment:’ or ‘rom:’", region_names[id], error))
 			return FALSE;
-		}
 		if (g_strcmp0(node->key, "alignment") == 0) {
 			if (!wf_cfg_take_scalar(&region->alignment, node, region_names[id], error))
 				return FALSE;
@@ -777,14 +783,8 @@ wf_cfg_parse_flash_info(WfCfgEmi *emi,
 		return FALSE;
 	for (guint i = 0; i < flash_info->children->len; i++) {
 		WfCfgNode *node = g_ptr_array_index(flash_info->children, i);
-		if (node->is_item || node->key == NULL) {
-			g_set_error(error,
-				    WF_ERROR,
-				    WF_ERROR_INVALID_FILE,
-				    "line %u: expected ‘key: value’ under ‘flash_info:’",
-				    node->line);
+		if (!wf_cfg_expect_key(node, "‘key: value’", "flash_info", error))
 			return FALSE;
-		}
 		if (g_strcmp0(node->key, "flash_type") == 0) {
 			if (!wf_cfg_take_scalar(&emi->flash_type, node, "flash_info", error))
 				return FALSE;
@@ -922,16 +922,11 @@ wf_cfg_parse_external_memory(WfCfg *self, WfCfgNode *section, GError **error)
 	self->has_external_memory = TRUE;
 	for (guint i = 0; i < section->children->len; i++) {
 		WfCfgNode *node = g_ptr_array_index(section->children, i);
-		if (node->is_item || node->key == NULL) {
-			g_set_error(
-				error,
-				WF_ERROR,
-				WF_ERROR_INVALID_FILE,
-				"line %u: expected ‘parameters_version:’ or ‘parameters:’ under "
-				"‘external_memory:’",
-				node->line);
+		if (!wf_cfg_expect_key(node,
+				       "‘parameters_version:’ or ‘parameters:’",
+				       "external_memory",
+				       error))
 			return FALSE;
-		}
 		if (g_strcmp0(node->key, "parameters_version") == 0) {
 			if (!wf_cfg_take_scalar(
 				    &self->parameters_version, node, "external_memory", error))
