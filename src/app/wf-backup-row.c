@@ -139,6 +139,8 @@ wf_backup_row_sync(WfBackupRow *self)
 	g_autofree gchar *subtitle = NULL;
 	g_autofree gchar *delete_label = NULL;
 	g_autofree gchar *show_label = NULL;
+	g_autofree gchar *restore_label = NULL;
+	g_autofree gchar *split_label = NULL;
 
 	/* TRANSLATORS: a backup's size and the start of its SHA-256 hash */
 	subtitle = g_strdup_printf(_("%s · SHA-256 %s…"), size, sha);
@@ -157,6 +159,20 @@ wf_backup_row_sync(WfBackupRow *self)
 				       -1);
 	gtk_accessible_update_property(
 		GTK_ACCESSIBLE(self->show_button), GTK_ACCESSIBLE_PROPERTY_LABEL, show_label, -1);
+	/* TRANSLATORS: accessible name of a button, %s is a date */
+	restore_label = g_strdup_printf(_("Restore the backup of %s"), date);
+	/* TRANSLATORS: accessible name of a button, %s is a date */
+	split_label = g_strdup_printf(_("Split the backup of %s into a firmware package"), date);
+	gtk_accessible_update_property(GTK_ACCESSIBLE(self->restore_button),
+				       GTK_ACCESSIBLE_PROPERTY_LABEL,
+				       restore_label,
+				       -1);
+	gtk_accessible_update_property(
+		GTK_ACCESSIBLE(self->split_button), GTK_ACCESSIBLE_PROPERTY_LABEL, split_label, -1);
+	gtk_actionable_set_action_target(
+		GTK_ACTIONABLE(self->restore_button), "s", wf_backup_get_dir(self->backup));
+	gtk_actionable_set_action_target(
+		GTK_ACTIONABLE(self->split_button), "s", wf_backup_get_dir(self->backup));
 }
 
 /**

@@ -44,6 +44,13 @@ typedef struct {
 	WfBackup *backup;
 } WfBackupData;
 
+/* a restore or flash: prepared, then (after the user agreed) run */
+typedef struct {
+	WfFlashJob *flash_job;
+	WfSimWatch *sim; /* (nullable) the virtual watch, to catch it again */
+	gboolean run;
+} WfWriteData;
+
 struct _WfConnection {
 	GObject parent_instance;
 	WfActivityLog *log;
@@ -57,7 +64,8 @@ struct _WfConnection {
 	WfBrom *brom;
 	WfDeviceInfo *info;
 	WfJob *catch_job;
-	WfJob *job; /* backup (later: flash) */
+	WfJob *job;	  /* backup, or preparing / running a write */
+	gboolean writing; /* self->job runs a write */
 	guint relisten_id;
 };
 
@@ -112,6 +120,16 @@ wf_backup_data_free(gpointer user_data)
 	g_free(data->dir);
 	g_free(data->fresh_dir);
 	g_clear_object(&data->backup);
+	g_free(data);
+}
+
+static void
+wf_write_data_free(gpointer user_data)
+{
+	WfWriteData *data = user_data;
+
+	g_clear_object(&data->flash_job);
+	g_clear_object(&data->sim);
 	g_free(data);
 }
 
@@ -651,6 +669,182 @@ wf_connection_backup(WfConnection *self, const gchar *folder, GError **error)
 	wf_job_start(self->job);
 	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_BUSY]);
 	return self->job;
+}
+
+/* ---- writing (restore, flash) ------------------------------------------------------------- */
+
+/* worker thread: the Download Agent reset the watch; catch it again in the
+ * boot ROM, the same way it was caught the first time */
+static WfBrom *
+wf_connection_write_reconnect_cb(gpointer user_data, GCancellable *cancellable, GError **error)
+{
+	WfSimWatch *sim = user_data; /* (nullable) */
+	g_autoptr(WfCatcher) catcher = wf_catcher_new();
+
+	if (sim != NULL)
+		wf_catcher_set_opener(
+			catcher, wf_connection_sim_opener, g_object_ref(sim), g_object_unref);
+	return wf_catcher_catch(catcher, WF_CONNECTION_VIRTUAL_TIMEOUT_MS, cancellable, error);
+}
+
+static gboolean
+wf_connection_write_func(WfJob *job,
+			 WfProgress *progress,
+			 GCancellable *cancellable,
+			 GError **error)
+{
+	WfWriteData *data = wf_job_get_data(job);
+
+	if (data->run)
+		return wf_flash_job_run(data->flash_job, progress, cancellable, error);
+	return wf_flash_job_prepare(data->flash_job, progress, cancellable, error);
+}
+
+static void
+wf_connection_write_completed_cb(WfJob *job, const GError *error, gpointer user_data)
+{
+	WfConnection *self = WF_CONNECTION(user_data);
+	WfWriteData *data = wf_job_get_data(job);
+	WfFlashJob *flash_job = data->flash_job;
+	const gchar *what = wf_flash_job_kind_to_string(wf_flash_job_get_kind(flash_job));
+
+	self->writing = FALSE;
+	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_BUSY]);
+	if (!data->run) {
+		if (error != NULL && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			wf_activity_log_add(self->log,
+					    WF_ACTIVITY_KIND_PROBLEM,
+					    /* TRANSLATORS: %s is restore or flash, then why not */
+					    _("Refused to %s: %s"),
+					    what,
+					    error->message);
+		else if (error == NULL)
+			wf_activity_log_add(
+				self->log,
+				WF_ACTIVITY_KIND_INFO,
+				/* TRANSLATORS: a write method (SFI, DA) and why */
+				_("Planned: %s through %s, because %s."),
+				what,
+				wf_flash_method_to_string(wf_flash_job_get_method(flash_job)),
+				wf_flash_job_get_method_reason(flash_job));
+		return;
+	}
+	if (error == NULL) {
+		g_autofree gchar *size = g_format_size_full(wf_flash_job_get_write_size(flash_job),
+							    G_FORMAT_SIZE_IEC_UNITS);
+		wf_activity_log_add(self->log,
+				    WF_ACTIVITY_KIND_SUCCESS,
+				    /* TRANSLATORS: restore or flash, size, method and why */
+				    _("%s done: %s written and verified through %s (%s)."),
+				    what,
+				    size,
+				    wf_flash_method_to_string(wf_flash_job_get_method(flash_job)),
+				    wf_flash_job_get_method_reason(flash_job));
+	} else {
+		g_autofree gchar *outcome = wf_flash_job_get_outcome_text(flash_job);
+		wf_activity_log_add(self->log,
+				    WF_ACTIVITY_KIND_PROBLEM,
+				    _("The %s stopped: %s %s"),
+				    what,
+				    error->message,
+				    outcome != NULL ? outcome : "");
+	}
+	if (g_error_matches(error, WF_ERROR, WF_ERROR_DEVICE_LOST) ||
+	    g_error_matches(error, WF_ERROR, WF_ERROR_TIMED_OUT)) {
+		wf_connection_drop_watch(self);
+		g_clear_error(&self->error);
+		self->error = g_error_copy(error);
+		wf_connection_set_state(self, WF_CONNECTION_STATE_ERROR);
+	}
+}
+
+static WfJob *
+wf_connection_start_write(WfConnection *self, WfFlashJob *flash_job, gboolean run, GError **error)
+{
+	WfWriteData *data;
+
+	if (self->state != WF_CONNECTION_STATE_CONNECTED || self->brom == NULL) {
+		g_set_error_literal(error, WF_ERROR, WF_ERROR_NOT_FOUND, "no watch is connected");
+		return NULL;
+	}
+	if (wf_connection_is_busy(self)) {
+		g_set_error_literal(error, WF_ERROR, WF_ERROR_BUSY, "another job is running");
+		return NULL;
+	}
+	data = g_new0(WfWriteData, 1);
+	data->flash_job = g_object_ref(flash_job);
+	data->sim = self->sim != NULL ? g_object_ref(self->sim) : NULL;
+	data->run = run;
+	if (!run) {
+		wf_flash_job_set_device(flash_job, self->brom, self->info);
+		wf_flash_job_set_reconnect_func(flash_job,
+						wf_connection_write_reconnect_cb,
+						self->sim != NULL ? g_object_ref(self->sim) : NULL,
+						self->sim != NULL ? g_object_unref : NULL);
+	}
+	g_clear_object(&self->job);
+	self->job = wf_job_new(run ? _("Writing to the watch") : _("Comparing with the watch"),
+			       wf_connection_write_func,
+			       data,
+			       wf_write_data_free);
+	/* reading to compare may stop any time; writing may not */
+	if (run)
+		wf_job_set_flags(self->job, WF_JOB_FLAG_INHIBITS);
+	g_signal_connect_object(
+		self->job, "completed", G_CALLBACK(wf_connection_write_completed_cb), self, 0);
+	self->writing = run;
+	wf_job_start(self->job);
+	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_BUSY]);
+	return self->job;
+}
+
+/**
+ * wf_connection_prepare_write:
+ * @flash_job: a restore or flash, with its inputs set
+ *
+ * Runs wf_flash_job_prepare() on the connected watch in a worker: the plan,
+ * the method and the safety rules. Nothing is written.
+ *
+ * Returns: (transfer none): the running job, or %NULL
+ */
+WfJob *
+wf_connection_prepare_write(WfConnection *self, WfFlashJob *flash_job, GError **error)
+{
+	g_return_val_if_fail(WF_IS_CONNECTION(self), NULL);
+	g_return_val_if_fail(WF_IS_FLASH_JOB(flash_job), NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	return wf_connection_start_write(self, flash_job, FALSE, error);
+}
+
+/**
+ * wf_connection_run_write:
+ * @flash_job: a job that wf_connection_prepare_write() prepared
+ *
+ * Writes what the plan says, verifies it and resets the watch (a job that
+ * inhibits suspend). Afterwards the watch is gone from the boot ROM: listen
+ * again (or plug the virtual watch in again).
+ *
+ * Returns: (transfer none): the running job, or %NULL
+ */
+WfJob *
+wf_connection_run_write(WfConnection *self, WfFlashJob *flash_job, GError **error)
+{
+	g_return_val_if_fail(WF_IS_CONNECTION(self), NULL);
+	g_return_val_if_fail(WF_IS_FLASH_JOB(flash_job), NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	return wf_connection_start_write(self, flash_job, TRUE, error);
+}
+
+/**
+ * wf_connection_is_writing:
+ *
+ * Returns: whether the running job writes to the watch
+ */
+gboolean
+wf_connection_is_writing(WfConnection *self)
+{
+	g_return_val_if_fail(WF_IS_CONNECTION(self), FALSE);
+	return wf_connection_is_busy(self) && self->writing;
 }
 
 void

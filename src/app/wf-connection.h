@@ -9,6 +9,7 @@
 #include "wf-activity-log.h"
 #include "wf-backup.h"
 #include "wf-device-info.h"
+#include "wf-flash-job.h"
 #include "wf-job.h"
 #include "wf-sim-config.h"
 
@@ -56,6 +57,12 @@ WfJob *
 wf_connection_backup(WfConnection *self, const gchar *folder, GError **error);
 void
 wf_connection_cancel_job(WfConnection *self);
+WfJob *
+wf_connection_prepare_write(WfConnection *self, WfFlashJob *flash_job, GError **error);
+WfJob *
+wf_connection_run_write(WfConnection *self, WfFlashJob *flash_job, GError **error);
+gboolean
+wf_connection_is_writing(WfConnection *self);
 
 WfConnectionState
 wf_connection_get_state(WfConnection *self);

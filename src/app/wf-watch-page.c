@@ -20,6 +20,7 @@ struct _WfWatchPage {
 	AdwStatusPage *connecting_status;
 	GtkWidget *firmware_value;
 	GtkWidget *model_value;
+	AdwActionRow *model_row;
 	GtkWidget *retry_button;
 	GtkWidget *disconnect_button;
 	GtkBox *listening_box;
@@ -186,6 +187,26 @@ wf_watch_page_show_connected(WfWatchPage *self, const WfWatchSummary *summary)
 	gtk_label_set_label(self->me_id_value,
 			    summary->me_id != NULL ? summary->me_id : _("Unknown"));
 	gtk_stack_set_visible_child_name(self->stack, "connected");
+}
+
+/**
+ * wf_watch_page_set_identity:
+ * @firmware: the firmware the watch holds, in words
+ * @model: the best matching model, in words
+ * @evidence: (nullable): why that model, one reason per line
+ */
+void
+wf_watch_page_set_identity(WfWatchPage *self,
+			   const gchar *firmware,
+			   const gchar *model,
+			   const gchar *evidence)
+{
+	g_return_if_fail(WF_IS_WATCH_PAGE(self));
+	gtk_label_set_label(GTK_LABEL(self->firmware_value), firmware != NULL ? firmware : "");
+	gtk_label_set_label(GTK_LABEL(self->model_value), model != NULL ? model : "");
+	gtk_label_set_wrap(GTK_LABEL(self->firmware_value), TRUE);
+	gtk_label_set_wrap(GTK_LABEL(self->model_value), TRUE);
+	adw_action_row_set_subtitle(self->model_row, evidence != NULL ? evidence : "");
 }
 
 /**
@@ -485,6 +506,7 @@ wf_watch_page_class_init(WfWatchPageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, connecting_status);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, firmware_value);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, model_value);
+	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, model_row);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, retry_button);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, disconnect_button);
 	gtk_widget_class_bind_template_child(widget_class, WfWatchPage, listening_box);

@@ -52,6 +52,11 @@ wf_watch_page_set_backup_state(WfWatchPage *self,
 			       const gchar *subtitle);
 void
 wf_watch_page_set_job(WfWatchPage *self, WfJob *job);
+void
+wf_watch_page_set_identity(WfWatchPage *self,
+			   const gchar *firmware,
+			   const gchar *model,
+			   const gchar *evidence);
 const gchar *
 wf_watch_page_get_view(WfWatchPage *self);
 

@@ -8,6 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include "wf-dump.h"
+#include "wf-firmware-identity.h"
+#include "wf-flash-dialog.h"
+#include "wf-profile-db.h"
+#include "wf-watch-match.h"
+
 struct _WfWindow {
 	AdwApplicationWindow parent_instance;
 	AdwToastOverlay *toast_overlay;
@@ -15,8 +21,8 @@ struct _WfWindow {
 	AdwViewSwitcherTitle *switcher_title;
 	AdwViewSwitcherBar *switcher_bar;
 	GtkWidget *menu_button;
-	GtkWidget *firmware_page;
-	GtkWidget *inspect_page;
+	WfFirmwarePage *firmware_page;
+	WfInspectPage *inspect_page;
 	WfWatchPage *watch_page;
 	WfBackupsPage *backups_page;
 	WfLogPage *log_page;
@@ -29,6 +35,15 @@ struct _WfWindow {
 	gboolean close_confirmed;
 	AdwMessageDialog *close_dialog;
 	GtkFileChooserNative *export_chooser;
+	GtkFileChooserNative *split_chooser;
+	gchar *split_source; /* the backup being split */
+
+	WfFirmwareLibrary *library;
+	WfFlashHistory *history;
+	WfFlashFeedback *feedback;
+	WfFlashDialog *flash_dialog; /* (nullable) the one open */
+	WfJob *backup_job;	     /* (nullable) the backup running */
+	gchar *pending_restore;	     /* restore once the watch is back */
 };
 
 G_DEFINE_FINAL_TYPE(WfWindow, wf_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -48,6 +63,8 @@ wf_window_update_actions(WfWindow *self)
 	gtk_widget_action_set_enabled(
 		GTK_WIDGET(self), "win.backup", state == WF_CONNECTION_STATE_CONNECTED && !busy);
 	gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.cancel-job", busy);
+	gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.flash-package", !busy);
+	gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.restore-backup", !busy);
 	gtk_widget_action_set_enabled(GTK_WIDGET(self),
 				      "win.disconnect",
 				      state == WF_CONNECTION_STATE_CONNECTED && !busy);
@@ -74,6 +91,59 @@ wf_window_format_date(GDateTime *created)
 	return g_date_time_format(local, _("%-d %B %Y, %H:%M"));
 }
 
+/* the firmware in the watch (from its latest backup's flash image) and the
+ * model it looks like, with the evidence */
+static void
+wf_window_sync_identity(WfWindow *self, WfDeviceInfo *info, WfBackup *latest)
+{
+	g_autoptr(WfProfileDb) db = wf_profile_db_new();
+	g_autoptr(WfWatchFacts) watch = NULL;
+	g_autoptr(WfWatchMatch) match = NULL;
+	g_autofree gchar *firmware = NULL;
+	g_autofree gchar *model = NULL;
+	g_autofree gchar *evidence = NULL;
+	const WfWatchCandidate *best;
+
+	if (!wf_profile_db_load_default(db, NULL))
+		g_debug("device profiles not loaded");
+	if (latest != NULL)
+		watch = wf_watch_facts_new_from_backup(
+			wf_backup_get_dir(latest), wf_profile_db_get_components(db), NULL);
+	if (watch == NULL)
+		watch = wf_watch_facts_new(_("the watch"));
+	wf_watch_facts_set_device_info(watch, info);
+	if (watch->firmware != NULL) {
+		g_autofree gchar *date = wf_firmware_facts_get_date(watch->firmware);
+		/* TRANSLATORS: a firmware version, then its build date */
+		firmware = g_strdup_printf(_("%s, built %s"),
+					   watch->firmware->verno != NULL ? watch->firmware->verno
+									  : _("Unknown version"),
+					   date != NULL ? date : _("on an unknown date"));
+	} else if (latest == NULL) {
+		firmware = g_strdup(_("Known after the first backup"));
+	} else {
+		firmware = g_strdup(_("Not recognised in the backup"));
+	}
+	match = wf_watch_match_new(db, watch);
+	best = wf_watch_match_get_best(match);
+	if (best != NULL) {
+		g_autofree gchar *title = wf_profile_entry_get_title(&best->model->entry);
+		GString *str = g_string_new(NULL);
+		/* TRANSLATORS: a watch model, then how sure (high, medium, low) */
+		model = g_strdup_printf(
+			_("%s (%s confidence)"), title, wf_confidence_to_string(best->confidence));
+		for (guint i = 0; best->evidence != NULL && i < best->evidence->len; i++)
+			g_string_append_printf(str,
+					       "%s%s",
+					       str->len > 0 ? "\n" : "",
+					       (const gchar *)g_ptr_array_index(best->evidence, i));
+		evidence = g_string_free(str, FALSE);
+	} else {
+		model = g_strdup(_("No known model matches"));
+	}
+	wf_watch_page_set_identity(self->watch_page, firmware, model, evidence);
+}
+
 /* the backup row on the Watch page tells whether this watch has a way back */
 static void
 wf_window_sync_backup_state(WfWindow *self)
@@ -82,10 +152,15 @@ wf_window_sync_backup_state(WfWindow *self)
 	const gchar *me_id;
 	WfBackup *latest;
 
-	if (info == NULL)
+	if (info == NULL) {
+		wf_firmware_page_set_watch(self->firmware_page, NULL, NULL);
 		return;
+	}
 	me_id = wf_device_info_get_me_id_string(info);
 	latest = wf_backups_page_get_latest_for_me_id(self->backups_page, me_id);
+	wf_window_sync_identity(self, info, latest);
+	wf_firmware_page_set_watch(
+		self->firmware_page, info, latest != NULL ? wf_backup_get_dir(latest) : NULL);
 	if (latest == NULL) {
 		wf_watch_page_set_backup_state(
 			self->watch_page,
@@ -172,6 +247,9 @@ wf_window_show_connected(WfWindow *self)
 }
 
 static void
+wf_window_start_restore(WfWindow *self, const gchar *dir);
+
+static void
 wf_window_sync_state(WfWindow *self)
 {
 	const gchar *step = wf_connection_get_step(self->connection);
@@ -202,6 +280,10 @@ wf_window_sync_state(WfWindow *self)
 		break;
 	case WF_CONNECTION_STATE_CONNECTED:
 		wf_window_show_connected(self);
+		if (self->pending_restore != NULL && !wf_connection_is_busy(self->connection)) {
+			g_autofree gchar *dir = g_steal_pointer(&self->pending_restore);
+			wf_window_start_restore(self, dir);
+		}
 		break;
 	case WF_CONNECTION_STATE_ERROR:
 		if (wf_connection_get_error(self->connection) != NULL)
@@ -238,6 +320,14 @@ wf_window_job_completed_cb(WfJob *job, const GError *error, gpointer user_data)
 
 	wf_window_uninhibit(self);
 	wf_watch_page_set_job(self->watch_page, NULL);
+	if (job != self->backup_job) {
+		/* a write: the dialog shows how it ended */
+		wf_window_update_actions(self);
+		if (self->close_confirmed)
+			gtk_window_close(GTK_WINDOW(self));
+		return;
+	}
+	g_clear_object(&self->backup_job);
 	if (error == NULL) {
 		wf_window_toast(self, _("Backup complete"));
 		wf_backups_page_reload(self->backups_page);
@@ -304,6 +394,7 @@ wf_window_backup_action(GtkWidget *widget, const gchar *action_name, GVariant *p
 		wf_window_toast(self, title);
 		return;
 	}
+	g_set_object(&self->backup_job, job);
 	wf_window_track_job(self, job);
 }
 
@@ -364,6 +455,261 @@ wf_window_retry_action(GtkWidget *widget, const gchar *action_name, GVariant *pa
 		wf_window_start_virtual_watch(self);
 	else
 		wf_connection_listen(self->connection);
+}
+
+/* ---- restore, flash, split ------------------------------------------------------------------ */
+
+static void
+wf_window_dialog_destroy_cb(GtkWidget *dialog, gpointer user_data)
+{
+	WfWindow *self = WF_WINDOW(user_data);
+
+	if (self->flash_dialog == WF_FLASH_DIALOG(dialog))
+		self->flash_dialog = NULL;
+}
+
+static void
+wf_window_dialog_job_started_cb(WfFlashDialog *dialog, WfJob *job, gpointer user_data)
+{
+	wf_window_track_job(WF_WINDOW(user_data), job);
+}
+
+static void
+wf_window_dialog_backup_requested_cb(WfFlashDialog *dialog, gpointer user_data)
+{
+	WfWindow *self = WF_WINDOW(user_data);
+
+	wf_window_show_page(self, "watch");
+	gtk_widget_activate_action(GTK_WIDGET(self), "win.backup", NULL);
+}
+
+static void
+wf_window_dialog_revert_requested_cb(WfFlashDialog *dialog, const gchar *dir, gpointer user_data)
+{
+	WfWindow *self = WF_WINDOW(user_data);
+
+	if (dir != NULL)
+		gtk_widget_activate_action(GTK_WIDGET(self), "win.restore-backup", "s", dir);
+}
+
+/* after a write the watch restarts out of the boot ROM: catch it again */
+static void
+wf_window_dialog_write_finished_cb(WfFlashDialog *dialog, gboolean ok, gpointer user_data)
+{
+	WfWindow *self = WF_WINDOW(user_data);
+
+	wf_firmware_page_reload(self->firmware_page);
+	if (!ok || wf_connection_get_state(self->connection) != WF_CONNECTION_STATE_CONNECTED)
+		return;
+	if (wf_connection_is_virtual(self->connection))
+		wf_window_start_virtual_watch(self);
+	else
+		wf_connection_listen(self->connection);
+}
+
+static WfFlashJob *
+wf_window_new_flash_job(WfWindow *self, WfFlashJobKind kind)
+{
+	WfFlashJob *job = wf_flash_job_new(kind);
+	g_autofree gchar *folder = wf_application_dup_backup_folder(self->settings);
+	g_autofree gchar *da = g_settings_get_string(self->settings, "da-file");
+
+	wf_flash_job_set_backups_folder(job, folder);
+	if (da[0] != '\0')
+		wf_flash_job_set_da_file(job, da, NULL);
+	return job;
+}
+
+static WfFlashDialog *
+wf_window_open_flash_dialog(WfWindow *self, WfFlashJob *job, const gchar *title)
+{
+	WfFlashDialog *dialog;
+
+	if (self->flash_dialog != NULL)
+		gtk_window_destroy(GTK_WINDOW(self->flash_dialog));
+	dialog = wf_flash_dialog_new(
+		GTK_WINDOW(self), self->connection, job, self->history, self->feedback, title);
+	g_signal_connect_object(
+		dialog, "job-started", G_CALLBACK(wf_window_dialog_job_started_cb), self, 0);
+	g_signal_connect_object(dialog,
+				"backup-requested",
+				G_CALLBACK(wf_window_dialog_backup_requested_cb),
+				self,
+				0);
+	g_signal_connect_object(dialog,
+				"revert-requested",
+				G_CALLBACK(wf_window_dialog_revert_requested_cb),
+				self,
+				0);
+	g_signal_connect_object(
+		dialog, "write-finished", G_CALLBACK(wf_window_dialog_write_finished_cb), self, 0);
+	g_signal_connect_object(
+		dialog, "destroy", G_CALLBACK(wf_window_dialog_destroy_cb), self, 0);
+	self->flash_dialog = dialog;
+	gtk_window_present(GTK_WINDOW(dialog));
+	return dialog;
+}
+
+/**
+ * wf_window_get_flash_dialog:
+ *
+ * Returns: (transfer none) (nullable): the restore/flash dialog, while open
+ */
+WfFlashDialog *
+wf_window_get_flash_dialog(WfWindow *self)
+{
+	g_return_val_if_fail(WF_IS_WINDOW(self), NULL);
+	return self->flash_dialog;
+}
+
+static gboolean
+wf_window_require_watch(WfWindow *self)
+{
+	if (wf_connection_get_state(self->connection) == WF_CONNECTION_STATE_CONNECTED)
+		return TRUE;
+	wf_window_toast(self, _("Connect the watch first: switch it off, then plug it in"));
+	wf_window_show_page(self, "watch");
+	return FALSE;
+}
+
+static void
+wf_window_flash_package_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+	WfWindow *self = WF_WINDOW(widget);
+	const gchar *path = g_variant_get_string(parameter, NULL);
+	g_autoptr(WfFlashJob) job = NULL;
+	g_autofree gchar *basename = g_path_get_basename(path);
+	/* TRANSLATORS: a dialog title, %s is a firmware package */
+	g_autofree gchar *title = g_strdup_printf(_("Flash %s"), basename);
+	WfFlashDialog *dialog;
+	WfDeviceInfo *info;
+
+	if (!wf_window_require_watch(self))
+		return;
+	info = wf_connection_get_device_info(self->connection);
+	job = wf_window_new_flash_job(self, WF_FLASH_JOB_KIND_FLASH);
+	wf_flash_job_set_package(job, path);
+	dialog = wf_window_open_flash_dialog(self, job, title);
+	wf_activity_log_add(self->log, WF_ACTIVITY_KIND_INFO, _("Planning to flash %s."), path);
+	/* users.md §5 rule 1: no write without a verified backup of this watch */
+	if (wf_backups_page_get_latest_for_me_id(self->backups_page,
+						 wf_device_info_get_me_id_string(info)) == NULL) {
+		wf_flash_dialog_refuse(
+			dialog,
+			_("Back Up This Watch First"),
+			_("There is no verified backup of this watch. It is the only way back if "
+			  "the new firmware does not work, so nothing is written without one."),
+			TRUE);
+		return;
+	}
+	wf_flash_dialog_start(dialog);
+}
+
+static void
+wf_window_start_restore(WfWindow *self, const gchar *dir)
+{
+	g_autoptr(WfFlashJob) job = wf_window_new_flash_job(self, WF_FLASH_JOB_KIND_RESTORE);
+	WfFlashDialog *dialog;
+
+	wf_flash_job_set_backup_dir(job, dir);
+	dialog = wf_window_open_flash_dialog(self, job, _("Restore a Backup"));
+	wf_activity_log_add(self->log, WF_ACTIVITY_KIND_INFO, _("Planning to restore %s."), dir);
+	wf_flash_dialog_start(dialog);
+}
+
+static void
+wf_window_restore_backup_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+	WfWindow *self = WF_WINDOW(widget);
+	const gchar *dir = g_variant_get_string(parameter, NULL);
+
+	/* right after a write the watch is still coming back: restore then */
+	if (wf_connection_get_state(self->connection) != WF_CONNECTION_STATE_CONNECTED) {
+		g_free(self->pending_restore);
+		self->pending_restore = g_strdup(dir);
+		wf_window_toast(self,
+				_("The backup is restored as soon as the watch is connected"));
+		wf_window_show_page(self, "watch");
+		return;
+	}
+	wf_window_start_restore(self, dir);
+}
+
+static void
+wf_window_split_response_cb(GtkNativeDialog *dialog, gint response, gpointer user_data)
+{
+	WfWindow *self = WF_WINDOW(user_data);
+	g_autoptr(GFile) parent = NULL;
+
+	if (response == GTK_RESPONSE_ACCEPT)
+		parent = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+	if (parent != NULL && self->split_source != NULL) {
+		g_autofree gchar *parent_path = g_file_get_path(parent);
+		g_autofree gchar *name = g_path_get_basename(self->split_source);
+		g_autofree gchar *out = g_build_filename(parent_path, name, NULL);
+		g_autoptr(GError) error = NULL;
+
+		if (wf_window_split_backup(self, self->split_source, out, &error)) {
+			wf_window_toast(self,
+					_("Firmware package written and added to the library"));
+		} else {
+			wf_activity_log_add(self->log,
+					    WF_ACTIVITY_KIND_PROBLEM,
+					    _("Could not split the backup: %s"),
+					    error->message);
+			wf_window_toast(self, _("Could not split the backup"));
+		}
+	}
+	g_clear_pointer(&self->split_source, g_free);
+	g_clear_object(&self->split_chooser);
+}
+
+/**
+ * wf_window_split_backup:
+ * @backup_dir: a backup folder (its flash.bin is split)
+ * @out_dir: the package folder to create; it must not exist
+ *
+ * Splits a backup into a firmware package and adds it to the library.
+ */
+gboolean
+wf_window_split_backup(WfWindow *self,
+		       const gchar *backup_dir,
+		       const gchar *out_dir,
+		       GError **error)
+{
+	g_autofree gchar *image = NULL;
+	g_autoptr(WfDump) dump = NULL;
+
+	g_return_val_if_fail(WF_IS_WINDOW(self), FALSE);
+	image = g_build_filename(backup_dir, "flash.bin", NULL);
+	dump = wf_dump_new_from_file(image, error);
+	if (dump == NULL || !wf_dump_split(dump, out_dir, error))
+		return FALSE;
+	wf_activity_log_add(self->log,
+			    WF_ACTIVITY_KIND_SUCCESS,
+			    _("Split %s into the firmware package %s."),
+			    backup_dir,
+			    out_dir);
+	return wf_firmware_page_add(self->firmware_page, out_dir, error);
+}
+
+static void
+wf_window_split_backup_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+	WfWindow *self = WF_WINDOW(widget);
+
+	if (self->split_chooser != NULL)
+		return;
+	self->split_source = g_strdup(g_variant_get_string(parameter, NULL));
+	self->split_chooser = gtk_file_chooser_native_new(_("Where to Put the Firmware Package"),
+							  GTK_WINDOW(self),
+							  GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+							  _("_Split Here"),
+							  _("_Cancel"));
+	gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(self->split_chooser), TRUE);
+	g_signal_connect(
+		self->split_chooser, "response", G_CALLBACK(wf_window_split_response_cb), self);
+	gtk_native_dialog_show(GTK_NATIVE_DIALOG(self->split_chooser));
 }
 
 void
@@ -606,18 +952,33 @@ wf_window_close_request(GtkWindow *window)
 
 		if (self->close_dialog != NULL)
 			return TRUE;
-		dialog = ADW_MESSAGE_DIALOG(adw_message_dialog_new(
-			GTK_WINDOW(self),
-			_("Stop the Backup?"),
-			_("The backup is not complete. If you close Wristflash now, "
-			  "the backup stops and the part read so far is kept so "
-			  "that it can be continued.")));
-		adw_message_dialog_add_responses(dialog,
-						 "cancel",
-						 _("_Keep Backing Up"),
-						 "stop",
-						 _("_Stop and Close"),
-						 NULL);
+		if (wf_connection_is_writing(self->connection)) {
+			dialog = ADW_MESSAGE_DIALOG(adw_message_dialog_new(
+				GTK_WINDOW(self),
+				_("Stop Writing?"),
+				_("The write is not complete. If you close Wristflash now, the "
+				  "block being written is finished and the write stops; the "
+				  "watch stays in a state your backup can repair.")));
+			adw_message_dialog_add_responses(dialog,
+							 "cancel",
+							 _("_Keep Writing"),
+							 "stop",
+							 _("_Stop and Close"),
+							 NULL);
+		} else {
+			dialog = ADW_MESSAGE_DIALOG(adw_message_dialog_new(
+				GTK_WINDOW(self),
+				_("Stop the Backup?"),
+				_("The backup is not complete. If you close Wristflash now, "
+				  "the backup stops and the part read so far is kept so "
+				  "that it can be continued.")));
+			adw_message_dialog_add_responses(dialog,
+							 "cancel",
+							 _("_Keep Backing Up"),
+							 "stop",
+							 _("_Stop and Close"),
+							 NULL);
+		}
 		adw_message_dialog_set_response_appearance(
 			dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
 		adw_message_dialog_set_default_response(dialog, "cancel");
@@ -675,6 +1036,19 @@ wf_window_constructed(GObject *object)
 		self->settings, "changed", G_CALLBACK(wf_window_settings_changed_cb), self, 0);
 
 	wf_log_page_set_log(self->log_page, self->log);
+	{
+		g_autoptr(GError) error = NULL;
+		self->library = wf_firmware_library_new(NULL);
+		if (!wf_firmware_library_load(self->library, &error))
+			wf_activity_log_add(self->log,
+					    WF_ACTIVITY_KIND_PROBLEM,
+					    _("The firmware library could not be read: %s"),
+					    error->message);
+		self->history = wf_flash_history_new(NULL);
+		self->feedback = wf_flash_feedback_new(wf_flash_history_get_dir(self->history));
+		wf_firmware_page_setup(
+			self->firmware_page, self->library, self->history, self->feedback);
+	}
 	wf_window_setup_wire_log(self);
 	g_signal_connect(
 		self->backups_page, "changed", G_CALLBACK(wf_window_backups_changed_cb), self);
@@ -699,6 +1073,15 @@ wf_window_dispose(GObject *object)
 		gtk_native_dialog_destroy(GTK_NATIVE_DIALOG(self->export_chooser));
 		g_clear_object(&self->export_chooser);
 	}
+	if (self->split_chooser != NULL) {
+		gtk_native_dialog_destroy(GTK_NATIVE_DIALOG(self->split_chooser));
+		g_clear_object(&self->split_chooser);
+	}
+	if (self->flash_dialog != NULL)
+		gtk_window_destroy(GTK_WINDOW(self->flash_dialog));
+	g_clear_object(&self->backup_job);
+	g_clear_pointer(&self->split_source, g_free);
+	g_clear_pointer(&self->pending_restore, g_free);
 	if (self->connection != NULL) {
 		g_signal_handlers_disconnect_by_data(self->connection, self);
 		wf_connection_stop(self->connection);
@@ -713,6 +1096,9 @@ wf_window_dispose(GObject *object)
 	gtk_widget_dispose_template(GTK_WIDGET(self), WF_TYPE_WINDOW);
 	g_clear_object(&self->log);
 	g_clear_object(&self->settings);
+	g_clear_object(&self->library);
+	g_clear_object(&self->history);
+	g_clear_object(&self->feedback);
 	G_OBJECT_CLASS(wf_window_parent_class)->dispose(object);
 }
 
@@ -730,6 +1116,8 @@ wf_window_class_init(WfWindowClass *klass)
 	g_type_ensure(WF_TYPE_WATCH_PAGE);
 	g_type_ensure(WF_TYPE_BACKUPS_PAGE);
 	g_type_ensure(WF_TYPE_LOG_PAGE);
+	g_type_ensure(WF_TYPE_FIRMWARE_PAGE);
+	g_type_ensure(WF_TYPE_INSPECT_PAGE);
 	gtk_widget_class_set_template_from_resource(
 		widget_class, "/io/github/wristflash/Wristflash/wf-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, WfWindow, toast_overlay);
@@ -761,6 +1149,12 @@ wf_window_class_init(WfWindowClass *klass)
 		widget_class, "win.open-backup-folder", NULL, wf_window_open_backup_folder_action);
 	gtk_widget_class_install_action(
 		widget_class, "win.reload-backups", NULL, wf_window_reload_backups_action);
+	gtk_widget_class_install_action(
+		widget_class, "win.flash-package", "s", wf_window_flash_package_action);
+	gtk_widget_class_install_action(
+		widget_class, "win.restore-backup", "s", wf_window_restore_backup_action);
+	gtk_widget_class_install_action(
+		widget_class, "win.split-backup", "s", wf_window_split_backup_action);
 }
 
 static void
@@ -810,4 +1204,18 @@ wf_window_get_activity_log(WfWindow *self)
 {
 	g_return_val_if_fail(WF_IS_WINDOW(self), NULL);
 	return self->log;
+}
+
+WfFirmwarePage *
+wf_window_get_firmware_page(WfWindow *self)
+{
+	g_return_val_if_fail(WF_IS_WINDOW(self), NULL);
+	return self->firmware_page;
+}
+
+WfInspectPage *
+wf_window_get_inspect_page(WfWindow *self)
+{
+	g_return_val_if_fail(WF_IS_WINDOW(self), NULL);
+	return self->inspect_page;
 }

@@ -10,6 +10,9 @@
 #include "wf-application.h"
 #include "wf-backups-page.h"
 #include "wf-connection.h"
+#include "wf-firmware-page.h"
+#include "wf-flash-dialog.h"
+#include "wf-inspect-page.h"
 #include "wf-log-page.h"
 #include "wf-watch-page.h"
 
@@ -42,5 +45,16 @@ gboolean
 wf_window_is_inhibiting(WfWindow *self);
 AdwMessageDialog *
 wf_window_get_close_dialog(WfWindow *self);
+WfFirmwarePage *
+wf_window_get_firmware_page(WfWindow *self);
+WfInspectPage *
+wf_window_get_inspect_page(WfWindow *self);
+WfFlashDialog *
+wf_window_get_flash_dialog(WfWindow *self);
+gboolean
+wf_window_split_backup(WfWindow *self,
+		       const gchar *backup_dir,
+		       const gchar *out_dir,
+		       GError **error);
 
 G_END_DECLS
