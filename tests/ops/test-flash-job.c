@@ -9,6 +9,7 @@
 
 #include "wf-backup.h"
 #include "wf-catcher.h"
+#include "wf-da.h"
 #include "wf-device-info.h"
 #include "wf-error.h"
 #include "wf-flash-job.h"
@@ -1138,6 +1139,127 @@ test_erase_refusals(Fixture *f, gconstpointer data)
 	assert_flash_is_original(f);
 }
 
+/* ---- Download Agent readback against the virtual watch ---- */
+
+typedef struct {
+	WfSimWatch *watch;
+	WfCatcher *catcher;
+	WfBrom *brom;
+	WfDa *da;
+} DaReadback;
+
+/* a watch with @faults, caught, with the synthetic DA running on it */
+static void
+da_readback_start(DaReadback *r, const gchar *faults)
+{
+	WfTestDaEntry spec = {
+		.hw_code = 0x6261, .stage1_len = 0x434, .stage2_len = 0x1B4A8, .n_records = 8};
+	g_autoptr(GBytes) blob = wf_test_da_container(&spec, 1, FALSE);
+	g_autoptr(WfDaFile) file = NULL;
+	g_autoptr(WfDeviceInfo) info = NULL;
+	g_autoptr(GError) error = NULL;
+	const WfDaEntry *entry;
+	WfSimConfig config;
+
+	wf_sim_config_init(&config);
+	config.flash_size = TEST_FLASH_SIZE;
+	config.rate = 0;
+	config.turnaround_us = 0;
+	config.lifetime_ms = 0;
+	config.fast_nor = TRUE;
+	config.faults = g_strdup(faults);
+	r->watch = wf_sim_watch_new(&config, &error);
+	wf_sim_config_clear(&config);
+	g_assert_no_error(error);
+	r->catcher = wf_catcher_new();
+	wf_catcher_set_opener(r->catcher, open_port_cb, g_object_ref(r->watch), g_object_unref);
+	wf_sim_watch_plug_in(r->watch);
+	r->brom = wf_catcher_catch(r->catcher, 10000, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(wf_device_info_identify(r->brom, 0, &info, NULL, &error));
+	g_assert_no_error(error);
+	file = wf_da_file_new_from_bytes(blob, NULL, &error);
+	g_assert_no_error(error);
+	entry = wf_da_file_select(file,
+				  wf_device_info_get_hw_code(info),
+				  wf_device_info_get_hw_subcode(info),
+				  wf_device_info_get_hw_version(info),
+				  wf_device_info_get_sw_version(info),
+				  &error);
+	g_assert_no_error(error);
+	g_assert_true(wf_brom_disable_watchdog(r->brom, NULL, &error));
+	g_assert_no_error(error);
+	r->da = wf_da_new(wf_brom_get_transport(r->brom));
+	g_assert_true(wf_da_start(r->da, r->brom, file, entry, NULL, &error));
+	g_assert_no_error(error);
+}
+
+static void
+da_readback_stop(DaReadback *r)
+{
+	g_clear_object(&r->da);
+	if (r->brom != NULL)
+		wf_transport_close(wf_brom_get_transport(r->brom), NULL);
+	g_clear_object(&r->brom);
+	g_clear_object(&r->catcher);
+	wf_sim_watch_shutdown(r->watch);
+	g_clear_object(&r->watch);
+}
+
+/* reads @len bytes at @offset and compares them with the watch's flash */
+static void
+da_readback_check(DaReadback *r, guint32 offset, gsize len)
+{
+	g_autoptr(GBytes) flash = wf_sim_watch_dup_flash(r->watch);
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *buf = g_malloc0(len);
+	const guint8 *f = g_bytes_get_data(flash, NULL);
+
+	g_assert_true(wf_da_read_flash(r->da, offset, buf, len, NULL, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_cmpmem(buf, len, f + offset, len);
+	g_assert_true(wf_da_is_usable(r->da, NULL));
+}
+
+/* ACK-ahead (the default) and the acknowledged mode read the same bytes,
+ * the short last packet included, one after the other in one session */
+static void
+test_da_readback_modes(void)
+{
+	DaReadback r = {0};
+
+	da_readback_start(&r, NULL);
+	g_assert_true(wf_da_get_read_ack_ahead(r.da));
+	da_readback_check(&r, 0, 0x40000);
+	da_readback_check(&r, 0x2F0000, 0x10A02);
+	wf_da_set_read_ack_ahead(r.da, FALSE);
+	da_readback_check(&r, 0x100000, 0x10A02);
+	wf_da_set_read_ack_ahead(r.da, TRUE);
+	da_readback_check(&r, TEST_FLASH_SIZE - 0x8000, 0x8000);
+	g_assert_cmpuint(wf_da_get_resends(r.da), ==, 0);
+	da_readback_stop(&r);
+}
+
+/* da-bad-read:N damages readback packet N once. With ACK-ahead it has been
+ * acknowledged by the time it fails its checksum: it is read again with a
+ * new D6, and the result is still exact; so it is in the acknowledged mode */
+static void
+test_da_readback_bad_packet(gconstpointer data)
+{
+	gboolean ack_ahead = GPOINTER_TO_INT(data);
+	DaReadback r = {0};
+
+	da_readback_start(&r, "da-bad-read:5");
+	wf_da_set_read_ack_ahead(r.da, ack_ahead);
+	/* packets 0-4, then the last one (5), short, is the damaged one */
+	da_readback_check(&r, 0x10000, 0x5800);
+	g_assert_cmpuint(wf_da_get_resends(r.da), ==, 1);
+	/* the session goes on */
+	da_readback_check(&r, 0x200000, 0x20000);
+	g_assert_cmpuint(wf_da_get_resends(r.da), ==, 1);
+	da_readback_stop(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1172,5 +1294,12 @@ main(int argc, char **argv)
 	ADD("erase/sectors", test_erase);
 	ADD("erase/refusals", test_erase_refusals);
 #undef ADD
+	g_test_add_func("/flash-job/da-readback/modes", test_da_readback_modes);
+	g_test_add_data_func("/flash-job/da-readback/bad-packet-ack-ahead",
+			     GINT_TO_POINTER(TRUE),
+			     test_da_readback_bad_packet);
+	g_test_add_data_func("/flash-job/da-readback/bad-packet-acked",
+			     GINT_TO_POINTER(FALSE),
+			     test_da_readback_bad_packet);
 	return g_test_run();
 }
