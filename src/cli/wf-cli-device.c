@@ -114,14 +114,15 @@ wf_cli_cmd_doctor(WfCli *cli, int argc, char **argv)
 
 static gint wf_cli_timeout_s = WF_CLI_DEFAULT_CATCH_TIMEOUT_S;
 
+/* wait, info and backup share these options; one definition keeps their help alike */
+#define WF_CLI_TIMEOUT_ENTRY                                                                       \
+	{                                                                                          \
+		"timeout", 't', 0, G_OPTION_ARG_INT, &wf_cli_timeout_s,                            \
+			N_("Seconds to wait for the watch (default 60)"), N_("SECONDS")            \
+	}
+
 static const GOptionEntry wf_cli_wait_entries[] = {
-	{"timeout",
-	 't',
-	 0,
-	 G_OPTION_ARG_INT,
-	 &wf_cli_timeout_s,
-	 N_("Seconds to wait for the watch (default 60)"),
-	 N_("SECONDS")},
+	WF_CLI_TIMEOUT_ENTRY,
 	{NULL},
 };
 
@@ -176,21 +177,16 @@ wf_cli_cmd_wait(WfCli *cli, int argc, char **argv)
 
 static gchar *wf_cli_flash_size_text = NULL;
 
+#define WF_CLI_FLASH_SIZE_ENTRY                                                                    \
+	{                                                                                          \
+		"flash-size", 0, 0, G_OPTION_ARG_STRING, &wf_cli_flash_size_text,                  \
+			N_("Use this flash size instead of detecting it (4M, 8M, 16M)"),           \
+			N_("SIZE")                                                                 \
+	}
+
 static const GOptionEntry wf_cli_info_entries[] = {
-	{"timeout",
-	 't',
-	 0,
-	 G_OPTION_ARG_INT,
-	 &wf_cli_timeout_s,
-	 N_("Seconds to wait for the watch (default 60)"),
-	 N_("SECONDS")},
-	{"flash-size",
-	 0,
-	 0,
-	 G_OPTION_ARG_STRING,
-	 &wf_cli_flash_size_text,
-	 N_("Use this flash size instead of detecting it (4M, 8M, 16M)"),
-	 N_("SIZE")},
+	WF_CLI_TIMEOUT_ENTRY,
+	WF_CLI_FLASH_SIZE_ENTRY,
 	{NULL},
 };
 
@@ -305,20 +301,8 @@ static const GOptionEntry wf_cli_backup_entries[] = {
 	 &wf_cli_backup_resume,
 	 N_("Continue the interrupted backup DIR.partial"),
 	 NULL},
-	{"timeout",
-	 't',
-	 0,
-	 G_OPTION_ARG_INT,
-	 &wf_cli_timeout_s,
-	 N_("Seconds to wait for the watch (default 60)"),
-	 N_("SECONDS")},
-	{"flash-size",
-	 0,
-	 0,
-	 G_OPTION_ARG_STRING,
-	 &wf_cli_flash_size_text,
-	 N_("Use this flash size instead of detecting it (4M, 8M, 16M)"),
-	 N_("SIZE")},
+	WF_CLI_TIMEOUT_ENTRY,
+	WF_CLI_FLASH_SIZE_ENTRY,
 	{NULL},
 };
 
