@@ -613,23 +613,33 @@ wf_sfi_writer_page_cb(guint32 addr, gsize len, gboolean programmed, gpointer use
 	wf_sfi_writer_progress_add(WF_SFI_WRITER(user_data), len);
 }
 
-static gboolean
-wf_sfi_writer_program(WfSfiWriter *self,
-		      guint32 addr,
-		      const guint8 *data,
-		      gsize len,
-		      GCancellable *cancellable,
-		      GError **error)
-{
-	return wf_sfi_nor_program(
-		self->nor, addr, data, len, wf_sfi_writer_page_cb, self, cancellable, error);
-}
-
 static void
 wf_sfi_writer_set_state(WfSfiWriter *self, guint first, guint n, WfSfiSectorState state)
 {
 	for (guint s = first; s < first + n; s++)
 		self->sectors[s].state = state;
+}
+
+/* programs @n whole sectors from @data; only a complete write marks them written */
+static gboolean
+wf_sfi_writer_program_sectors(WfSfiWriter *self,
+			      guint first,
+			      guint n,
+			      const guint8 *data,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	if (!wf_sfi_nor_program(self->nor,
+				wf_sfi_writer_sector_addr(self, first),
+				data,
+				(gsize)n * WF_SFI_WRITER_SECTOR,
+				wf_sfi_writer_page_cb,
+				self,
+				cancellable,
+				error))
+		return FALSE;
+	wf_sfi_writer_set_state(self, first, n, WF_SFI_SECTOR_WRITTEN);
+	return TRUE;
 }
 
 /* a program-only sector: only the pages that differ */
@@ -649,15 +659,7 @@ wf_sfi_writer_write_program_only(WfSfiWriter *self,
 			memset(pages + p, 0xFF, WF_SFI_NOR_PAGE_SIZE);
 	}
 	wf_sfi_writer_set_state(self, s, 1, WF_SFI_SECTOR_PROGRAMMING);
-	if (!wf_sfi_writer_program(self,
-				   wf_sfi_writer_sector_addr(self, s),
-				   pages,
-				   sizeof(pages),
-				   cancellable,
-				   error))
-		return FALSE;
-	wf_sfi_writer_set_state(self, s, 1, WF_SFI_SECTOR_WRITTEN);
-	return TRUE;
+	return wf_sfi_writer_program_sectors(self, s, 1, pages, cancellable, error);
 }
 
 static gboolean
@@ -669,15 +671,8 @@ wf_sfi_writer_write_erase(WfSfiWriter *self, guint s, GCancellable *cancellable,
 		return FALSE;
 	self->stats.sectors_erased++;
 	wf_sfi_writer_set_state(self, s, 1, WF_SFI_SECTOR_ERASED);
-	if (!wf_sfi_writer_program(self,
-				   addr,
-				   self->target + (gsize)s * WF_SFI_WRITER_SECTOR,
-				   WF_SFI_WRITER_SECTOR,
-				   cancellable,
-				   error))
-		return FALSE;
-	wf_sfi_writer_set_state(self, s, 1, WF_SFI_SECTOR_WRITTEN);
-	return TRUE;
+	return wf_sfi_writer_program_sectors(
+		self, s, 1, self->target + (gsize)s * WF_SFI_WRITER_SECTOR, cancellable, error);
 }
 
 static gboolean
@@ -691,15 +686,12 @@ wf_sfi_writer_write_block(WfSfiWriter *self, guint first, GCancellable *cancella
 	for (guint s = first; s < first + WF_SFI_WRITER_SECTORS_PER_BLK; s++)
 		self->sectors[s].kind = WF_SFI_SECTOR_ERASE;
 	wf_sfi_writer_set_state(self, first, WF_SFI_WRITER_SECTORS_PER_BLK, WF_SFI_SECTOR_ERASED);
-	if (!wf_sfi_writer_program(self,
-				   addr,
-				   self->target + (gsize)first * WF_SFI_WRITER_SECTOR,
-				   WF_SFI_WRITER_BLOCK,
-				   cancellable,
-				   error))
-		return FALSE;
-	wf_sfi_writer_set_state(self, first, WF_SFI_WRITER_SECTORS_PER_BLK, WF_SFI_SECTOR_WRITTEN);
-	return TRUE;
+	return wf_sfi_writer_program_sectors(self,
+					     first,
+					     WF_SFI_WRITER_SECTORS_PER_BLK,
+					     self->target + (gsize)first * WF_SFI_WRITER_SECTOR,
+					     cancellable,
+					     error);
 }
 
 static gboolean
