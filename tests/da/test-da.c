@@ -601,6 +601,17 @@ test_readback_ack_ahead_default(void)
 	g_assert_true(wf_da_get_read_ack_ahead(da));
 	wf_da_set_read_ack_ahead(da, FALSE);
 	g_assert_false(wf_da_get_read_ack_ahead(da));
+
+	/* the environment overrides the default for every new WfDa */
+	for (guint i = 0; i < 4; i++) {
+		const gchar *values[] = {"0", "off", "1", ""};
+		g_autoptr(WfDa) other = NULL;
+
+		g_setenv(WF_DA_ACK_AHEAD_ENV, values[i], TRUE);
+		other = wf_da_new(WF_TRANSPORT(script));
+		g_assert_cmpint(wf_da_get_read_ack_ahead(other), ==, i >= 2);
+	}
+	g_unsetenv(WF_DA_ACK_AHEAD_ENV);
 }
 
 /* The wire order of ACK-ahead: each packet's 5A leaves before the packet is
