@@ -7,6 +7,7 @@
 #include "wf-firmware-page.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wf-compat.h"
 #include "wf-error.h"
@@ -301,9 +302,14 @@ wf_firmware_page_history_row(WfFirmwarePage *self, const WfFlashHistoryEntry *en
 	if (g_strcmp0(entry->operation, WF_FLASH_HISTORY_OP_RESTORE) == 0)
 		/* TRANSLATORS: a history row: the watch's backup was written back */
 		title = g_strdup(_("Restored a backup"));
-	else if (source != NULL)
+	else if (source != NULL) {
+		gchar *colon;
+		/* "PACKAGE:FILE": the package names the row */
 		title = g_path_get_basename(source);
-	else
+		colon = strrchr(title, ':');
+		if (colon != NULL && colon != title)
+			*colon = '\0';
+	} else
 		title = g_strdup(entry->operation);
 	if (entry->started != NULL) {
 		g_autoptr(GDateTime) local = g_date_time_to_local(entry->started);

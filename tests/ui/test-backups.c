@@ -125,13 +125,18 @@ test_backups_grouped(Fixture *fx, gconstpointer data)
 		wf_ui_test_child(row_a1, WF_TYPE_BACKUP_ROW, "verified_badge")));
 	g_assert_false(gtk_widget_get_visible(
 		wf_ui_test_child(row_b1, WF_TYPE_BACKUP_ROW, "verified_badge")));
-	/* restore and split exist but wait for the tools that do them */
-	g_assert_false(gtk_widget_get_sensitive(
-		wf_ui_test_child(row_a1, WF_TYPE_BACKUP_ROW, "restore_button")));
-	g_assert_cmpstr(gtk_widget_get_tooltip_text(
-				wf_ui_test_child(row_a1, WF_TYPE_BACKUP_ROW, "split_button")),
+	/* restore and split act on this row's backup */
+	g_assert_cmpstr(gtk_actionable_get_action_name(GTK_ACTIONABLE(
+				wf_ui_test_child(row_a1, WF_TYPE_BACKUP_ROW, "restore_button"))),
 			==,
-			"Comes with the Download Agent / firmware tools");
+			"win.restore-backup");
+	g_assert_cmpstr(
+		g_variant_get_string(
+			gtk_actionable_get_action_target_value(GTK_ACTIONABLE(
+				wf_ui_test_child(row_a1, WF_TYPE_BACKUP_ROW, "split_button"))),
+			NULL),
+		==,
+		wf_backup_get_dir(wf_backup_row_get_backup(WF_BACKUP_ROW(row_a1))));
 	/* icon buttons name the backup they act on */
 	label = g_strdup_printf("Delete the backup of %s",
 				adw_preferences_row_get_title(ADW_PREFERENCES_ROW(row_a1)));
