@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "wf-common.h"
 #include "wf-error.h"
 
 /* libserialport blocks inside its own calls; slicing them keeps a cancel
@@ -49,16 +50,6 @@ wf_transport_serial_sp(WfTransportSerial *self,
 		return TRUE;
 	msg = g_strdup_printf("%s %s", what, self->path);
 	return wf_error_from_sp_return(ret, msg, error);
-}
-
-static void
-wf_transport_serial_set_lost_error(WfTransportSerial *self, GError **error)
-{
-	g_set_error(error,
-		    WF_ERROR,
-		    WF_ERROR_DEVICE_LOST,
-		    "%s went away (the watch was unplugged or reset)",
-		    self->path);
 }
 
 /* Gives the open errors the same plain wording as WfTransportTty. */
@@ -213,7 +204,7 @@ wf_transport_serial_check(WfTransportSerial *self, GCancellable *cancellable, GE
 		return FALSE;
 	/* 0.1.1 spins until its timeout on a vanished port; ask the kernel */
 	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))) {
-		wf_transport_serial_set_lost_error(self, error);
+		wf_common_set_device_lost(error, self->path);
 		return FALSE;
 	}
 	return TRUE;
@@ -254,8 +245,8 @@ wf_transport_serial_read(WfTransport *transport,
 		else
 			ret = sp_blocking_read_next(self->port, buf, bufsz, slice);
 		if (ret < 0) {
-			if (errno == EIO || errno == ENODEV || errno == ENXIO) {
-				wf_transport_serial_set_lost_error(self, error);
+			if (wf_common_errno_is_device_lost(errno, FALSE)) {
+				wf_common_set_device_lost(error, self->path);
 				return FALSE;
 			}
 			return wf_transport_serial_sp(self, ret, "cannot read from", error);
@@ -265,12 +256,7 @@ wf_transport_serial_read(WfTransport *transport,
 			return TRUE;
 		}
 		if (slice == 0) {
-			g_set_error(error,
-				    WF_ERROR,
-				    WF_ERROR_TIMED_OUT,
-				    "no data from %s within %u ms",
-				    self->path,
-				    timeout_ms);
+			wf_common_set_read_timeout(error, self->path, timeout_ms);
 			return FALSE;
 		}
 	}
@@ -300,23 +286,15 @@ wf_transport_serial_write(WfTransport *transport,
 		else
 			ret = sp_blocking_write(self->port, buf + done, bufsz - done, slice);
 		if (ret < 0) {
-			if (errno == EIO || errno == EPIPE || errno == ENODEV || errno == ENXIO) {
-				wf_transport_serial_set_lost_error(self, error);
+			if (wf_common_errno_is_device_lost(errno, TRUE)) {
+				wf_common_set_device_lost(error, self->path);
 				return FALSE;
 			}
 			return wf_transport_serial_sp(self, ret, "cannot write to", error);
 		}
 		done += (gsize)ret;
 		if (done < bufsz && slice == 0) {
-			g_set_error(error,
-				    WF_ERROR,
-				    WF_ERROR_TIMED_OUT,
-				    "writing to %s timed out after %u ms: sent %" G_GSIZE_FORMAT
-				    " of %" G_GSIZE_FORMAT " bytes",
-				    self->path,
-				    timeout_ms,
-				    done,
-				    bufsz);
+			wf_common_set_write_timeout(error, self->path, timeout_ms, done, bufsz);
 			return FALSE;
 		}
 	}

@@ -15,6 +15,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "wf-common.h"
 #include "wf-error.h"
 
 /* Longest single poll(): even when the cancellable has no pollable fd, a
@@ -79,16 +80,6 @@ wf_transport_tty_set_open_error(WfTransportTty *self, int errsv, GError **error)
 		return;
 	}
 	}
-}
-
-static void
-wf_transport_tty_set_lost_error(WfTransportTty *self, GError **error)
-{
-	g_set_error(error,
-		    WF_ERROR,
-		    WF_ERROR_DEVICE_LOST,
-		    "%s went away (the watch was unplugged or reset)",
-		    self->path);
 }
 
 static gboolean
@@ -260,8 +251,8 @@ wf_transport_tty_read(WfTransport *transport,
 			return TRUE;
 		}
 		if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-			if (n == 0 || errno == EIO || errno == ENODEV || errno == ENXIO) {
-				wf_transport_tty_set_lost_error(self, error);
+			if (n == 0 || wf_common_errno_is_device_lost(errno, FALSE)) {
+				wf_common_set_device_lost(error, self->path);
 				return FALSE;
 			}
 			g_set_error(error,
@@ -275,18 +266,13 @@ wf_transport_tty_read(WfTransport *transport,
 		if (errno == EINTR)
 			continue;
 		if (hung_up) {
-			wf_transport_tty_set_lost_error(self, error);
+			wf_common_set_device_lost(error, self->path);
 			return FALSE;
 		}
 		if (!wf_transport_tty_wait(self, POLLIN, deadline_us, &revents, cancellable, error))
 			return FALSE;
 		if (revents == 0) {
-			g_set_error(error,
-				    WF_ERROR,
-				    WF_ERROR_TIMED_OUT,
-				    "no data from %s within %u ms",
-				    self->path,
-				    timeout_ms);
+			wf_common_set_read_timeout(error, self->path, timeout_ms);
 			return FALSE;
 		}
 		if (revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -319,8 +305,8 @@ wf_transport_tty_write(WfTransport *transport,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno != EAGAIN) {
-			if (errno == EIO || errno == EPIPE || errno == ENODEV || errno == ENXIO) {
-				wf_transport_tty_set_lost_error(self, error);
+			if (wf_common_errno_is_device_lost(errno, TRUE)) {
+				wf_common_set_device_lost(error, self->path);
 				return FALSE;
 			}
 			g_set_error(error,
@@ -335,19 +321,11 @@ wf_transport_tty_write(WfTransport *transport,
 			    self, POLLOUT, deadline_us, &revents, cancellable, error))
 			return FALSE;
 		if (revents == 0) {
-			g_set_error(error,
-				    WF_ERROR,
-				    WF_ERROR_TIMED_OUT,
-				    "writing to %s timed out after %u ms: sent %" G_GSIZE_FORMAT
-				    " of %" G_GSIZE_FORMAT " bytes",
-				    self->path,
-				    timeout_ms,
-				    done,
-				    bufsz);
+			wf_common_set_write_timeout(error, self->path, timeout_ms, done, bufsz);
 			return FALSE;
 		}
 		if ((revents & (POLLHUP | POLLERR | POLLNVAL)) && !(revents & POLLOUT)) {
-			wf_transport_tty_set_lost_error(self, error);
+			wf_common_set_device_lost(error, self->path);
 			return FALSE;
 		}
 	}
@@ -363,7 +341,7 @@ wf_transport_tty_discard_input(WfTransport *transport, GError **error)
 		return FALSE;
 	if (tcflush(self->fd, TCIFLUSH) < 0) {
 		if (errno == EIO) {
-			wf_transport_tty_set_lost_error(self, error);
+			wf_common_set_device_lost(error, self->path);
 			return FALSE;
 		}
 		g_autofree gchar *what = g_strdup_printf("discarding input of %s", self->path);
