@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "wf-common.h"
 #include "wf-error.h"
 
 /* a BRLYT further away than this is not a layout pointer but garbage */
@@ -89,18 +90,6 @@ wf_boot_header_state_to_string(WfBootHeaderState state)
 	default:
 		return "unknown";
 	}
-}
-
-static guint16
-wf_boot_header_read16(const guint8 *p)
-{
-	return (guint16)(p[0] | (p[1] << 8));
-}
-
-static guint32
-wf_boot_header_read32(const guint8 *p)
-{
-	return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
 }
 
 static void
@@ -200,7 +189,7 @@ wf_boot_header_parse_descriptors(WfBootHeader *self, const guint8 *brlyt)
 
 	for (guint i = 0; i < WF_BOOT_HEADER_MAX_BL; i++) {
 		const guint8 *d = brlyt + BRLYT_BL_DESCS + i * BL_DESC_SIZE;
-		guint32 magic = wf_boot_header_read32(d);
+		guint32 magic = wf_common_read_le32(d);
 		WfBootHeaderBl bl = {0};
 
 		if (magic != WF_BOOT_HEADER_BL_MAGIC) {
@@ -218,10 +207,10 @@ wf_boot_header_parse_descriptors(WfBootHeader *self, const guint8 *brlyt)
 			wf_boot_header_warn(
 				self, "BL descriptor slot %u is used after an unused slot", i);
 		bl.device = d[4];
-		bl.file_type = wf_boot_header_read16(d + 6);
-		bl.begin = wf_boot_header_read32(d + 8);
-		bl.boundary = wf_boot_header_read32(d + 12);
-		bl.attribute = wf_boot_header_read32(d + 16);
+		bl.file_type = wf_common_read_le16(d + 6);
+		bl.begin = wf_common_read_le32(d + 8);
+		bl.boundary = wf_common_read_le32(d + 12);
+		bl.attribute = wf_common_read_le32(d + 16);
 		g_array_append_val(self->bls, bl);
 	}
 }
@@ -283,14 +272,14 @@ wf_boot_header_parse(WfBootHeader *self, GBytes *blob, GError **error)
 		return TRUE;
 	}
 
-	if (wf_boot_header_read32(buf + 8) != 0)
+	if (wf_common_read_le32(buf + 8) != 0)
 		wf_boot_header_warn(self,
 				    "SF header bytes 8..11 are 0x%08X, expected 0",
-				    wf_boot_header_read32(buf + 8));
-	self->sf_version = wf_boot_header_read32(buf + 0x0C);
+				    wf_common_read_le32(buf + 8));
+	self->sf_version = wf_common_read_le32(buf + 0x0C);
 	if (self->sf_version != 1)
 		wf_boot_header_warn(self, "SF header version %u, expected 1", self->sf_version);
-	self->dev_rw_unit = wf_boot_header_read32(buf + 0x10);
+	self->dev_rw_unit = wf_common_read_le32(buf + 0x10);
 	if (self->dev_rw_unit < WF_BOOT_HEADER_SF_SIZE ||
 	    self->dev_rw_unit > WF_BOOT_HEADER_MAX_RW_UNIT) {
 		wf_boot_header_warn(self,
@@ -318,11 +307,11 @@ wf_boot_header_parse(WfBootHeader *self, GBytes *blob, GError **error)
 		self->state = WF_BOOT_HEADER_STATE_DAMAGED;
 		return TRUE;
 	}
-	self->brlyt_version = wf_boot_header_read32(brlyt + BRLYT_VERSION);
+	self->brlyt_version = wf_common_read_le32(brlyt + BRLYT_VERSION);
 	if (self->brlyt_version != 1)
 		wf_boot_header_warn(self, "BRLYT version %u, expected 1", self->brlyt_version);
-	self->boot_region_addr = wf_boot_header_read32(brlyt + BRLYT_BOOT_ADDR);
-	self->main_region_addr = wf_boot_header_read32(brlyt + BRLYT_MAIN_ADDR);
+	self->boot_region_addr = wf_common_read_le32(brlyt + BRLYT_BOOT_ADDR);
+	self->main_region_addr = wf_common_read_le32(brlyt + BRLYT_MAIN_ADDR);
 	wf_boot_header_parse_descriptors(self, brlyt);
 	if (self->bls->len == 0) {
 		wf_boot_header_warn(self, "BRLYT lists no bootloader");

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "wf-common.h"
 #include "wf-error.h"
 #include "wf-scatter.h"
 
@@ -413,22 +414,18 @@ wf_cfg_build_tree(const gchar *data, gsize size, GError **error)
 	g_autoptr(WfCfgNode) root = wf_cfg_node_new(0, 0);
 	g_autoptr(GArray) stack = g_array_new(FALSE, FALSE, sizeof(WfCfgStackEntry));
 	WfCfgStackEntry top = {root, 0};
-	gsize pos = 0;
+	const gchar *line = NULL;
+	gsize len = 0;
+	gsize pos;
 	guint lineno = 0;
 
 	g_array_append_val(stack, top);
-	/* UTF-8 byte order mark, written by some Windows editors */
-	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		pos = 3;
-	while (pos < size) {
-		const gchar *line = data + pos;
-		const gchar *nl = memchr(line, '\n', size - pos);
-		gsize len = nl != NULL ? (gsize)(nl - line) : size - pos;
+	pos = wf_common_skip_bom(data, size);
+	while (wf_common_next_line(data, size, &pos, &line, &len)) {
 		guint indent = 0;
 		gsize i = 0;
 		g_autofree gchar *text = NULL;
 
-		pos += len + (nl != NULL ? 1 : 0);
 		lineno++;
 		len = wf_cfg_strip_comment(line, len);
 		while (len > 0 && g_ascii_isspace(line[len - 1]))
@@ -1111,13 +1108,7 @@ wf_cfg_new_from_file(const gchar *filename, GError **error)
 	g_return_val_if_fail(filename != NULL, NULL);
 	mapped = g_mapped_file_new(filename, FALSE, &error_local);
 	if (mapped == NULL) {
-		g_set_error(error,
-			    WF_ERROR,
-			    g_error_matches(error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-				    ? WF_ERROR_NOT_FOUND
-				    : WF_ERROR_READ,
-			    "%s",
-			    error_local->message);
+		wf_common_set_file_error(error, error_local);
 		return NULL;
 	}
 	blob = g_mapped_file_get_bytes(mapped);

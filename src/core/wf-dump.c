@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wf-common.h"
 #include "wf-error.h"
 #include "wf-gfh.h"
 
@@ -845,13 +846,7 @@ wf_dump_new_from_file(const gchar *filename, GError **error)
 		return NULL;
 	}
 	if (!g_file_get_contents(filename, &data, &len, &error_local)) {
-		g_set_error(error,
-			    WF_ERROR,
-			    g_error_matches(error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-				    ? WF_ERROR_NOT_FOUND
-				    : WF_ERROR_READ,
-			    "%s",
-			    error_local->message);
+		wf_common_set_file_error(error, error_local);
 		return NULL;
 	}
 	image = g_bytes_new_take(data, len);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "wf-common.h"
 #include "wf-error.h"
 
 /* offsets inside records, from the real SIM868 samples (§2.3) */
@@ -305,22 +306,10 @@ wf_gfh_type_describe(guint16 type)
 
 /* -- little helpers on bounded buffers ------------------------------------------ */
 
-static guint16
-wf_gfh_read16(const guint8 *p)
-{
-	return (guint16)(p[0] | (p[1] << 8));
-}
-
-static guint32
-wf_gfh_read32(const guint8 *p)
-{
-	return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
-}
-
 static guint64
 wf_gfh_read64(const guint8 *p)
 {
-	return (guint64)wf_gfh_read32(p) | ((guint64)wf_gfh_read32(p + 4) << 32);
+	return (guint64)wf_common_read_le32(p) | ((guint64)wf_common_read_le32(p + 4) << 32);
 }
 
 static gboolean
@@ -369,8 +358,9 @@ wf_gfh_is_file_info(const guint8 *buf, gsize bufsz, gsize offset)
 	if (!wf_gfh_fits(bufsz, offset, WF_GFH_FILE_INFO_SIZE))
 		return FALSE;
 	buf += offset;
-	return memcmp(buf, "MMM", 3) == 0 && wf_gfh_read16(buf + 6) == WF_GFH_TYPE_FILE_INFO &&
-	       wf_gfh_read16(buf + 4) >= WF_GFH_FILE_INFO_SIZE &&
+	return memcmp(buf, "MMM", 3) == 0 &&
+	       wf_common_read_le16(buf + 6) == WF_GFH_TYPE_FILE_INFO &&
+	       wf_common_read_le16(buf + 4) >= WF_GFH_FILE_INFO_SIZE &&
 	       memcmp(buf + 8, "FILE_INFO", 10) == 0;
 }
 
@@ -391,7 +381,7 @@ wf_gfh_scan(const guint8 *buf, gsize bufsz, gsize start, gsize step, guint16 fil
 	g_return_val_if_fail(step > 0, G_MAXSIZE);
 	for (gsize off = start; off < bufsz && bufsz - off >= WF_GFH_FILE_INFO_SIZE;) {
 		if (buf[off] == 'M' && wf_gfh_is_file_info(buf, bufsz, off) &&
-		    (file_type == 0xFFFF || wf_gfh_read16(buf + off + 0x18) == file_type))
+		    (file_type == 0xFFFF || wf_common_read_le16(buf + off + 0x18) == file_type))
 			return off;
 		/* never let off wrap around */
 		if (bufsz - off <= step)
@@ -440,17 +430,17 @@ wf_gfh_parse_file_info(WfGfh *self, WfGfhRecord *rec, const guint8 *p, GError **
 						"identifier is ‘%s’",
 						rec->offset,
 						fi->identifier));
-	fi->file_ver = wf_gfh_read32(p + 0x14);
-	fi->file_type = wf_gfh_read16(p + 0x18);
+	fi->file_ver = wf_common_read_le32(p + 0x14);
+	fi->file_type = wf_common_read_le16(p + 0x18);
 	fi->flash_dev = p[0x1A];
 	fi->sig_type = p[0x1B];
-	fi->load_addr = wf_gfh_read32(p + 0x1C);
-	fi->file_len = wf_gfh_read32(p + 0x20);
-	fi->max_size = wf_gfh_read32(p + 0x24);
-	fi->content_offset = wf_gfh_read32(p + 0x28);
-	fi->sig_len = wf_gfh_read32(p + 0x2C);
-	fi->jump_offset = wf_gfh_read32(p + 0x30);
-	fi->attr = wf_gfh_read32(p + 0x34);
+	fi->load_addr = wf_common_read_le32(p + 0x1C);
+	fi->file_len = wf_common_read_le32(p + 0x20);
+	fi->max_size = wf_common_read_le32(p + 0x24);
+	fi->content_offset = wf_common_read_le32(p + 0x28);
+	fi->sig_len = wf_common_read_le32(p + 0x2C);
+	fi->jump_offset = wf_common_read_le32(p + 0x30);
+	fi->attr = wf_common_read_le32(p + 0x34);
 	self->has_file_info = TRUE;
 	if (fi->content_offset > fi->file_len)
 		g_ptr_array_add(
@@ -489,7 +479,7 @@ wf_gfh_parse_counted(
 {
 	if (!wf_gfh_check_size(rec, 0x10, error))
 		return FALSE;
-	*count = wf_gfh_read32(p + 0x0C);
+	*count = wf_common_read_le32(p + 0x0C);
 	/* the division keeps a hostile count from overflowing */
 	if (*count > (gsize)(rec->size - 0x10) / entry_size) {
 		g_set_error(error,
@@ -542,8 +532,8 @@ wf_gfh_parse_cmem_nor(WfGfh *self, WfGfhRecord *rec, const guint8 *p, GError **e
 	for (guint i = 0; i < count; i++) {
 		const guint8 *e = p + 0x10 + i * CMEM_NOR_ENTRY_SIZE;
 		WfGfhCmemNor nor = {
-			.total_size = wf_gfh_read32(e),
-			.sector_size = wf_gfh_read32(e + 0x0C),
+			.total_size = wf_common_read_le32(e),
+			.sector_size = wf_common_read_le32(e + 0x0C),
 		};
 		g_array_append_val(self->cmem_nor, nor);
 	}
@@ -563,7 +553,7 @@ wf_gfh_parse_flash_info(WfGfh *self, WfGfhRecord *rec, const guint8 *p, GError *
 
 	if (!wf_gfh_check_size(rec, FLASH_INFO_DEVS, error))
 		return FALSE;
-	count = wf_gfh_read32(p + 0x10);
+	count = wf_common_read_le32(p + 0x10);
 	room = (rec->size - FLASH_INFO_DEVS) / FLASH_INFO_DEV_SIZE;
 	if (count > room || count > FLASH_INFO_MAX_DEVS) {
 		g_ptr_array_add(self->warnings,
@@ -577,12 +567,12 @@ wf_gfh_parse_flash_info(WfGfh *self, WfGfhRecord *rec, const guint8 *p, GError *
 	for (guint i = 0; i < count; i++) {
 		const guint8 *e = p + FLASH_INFO_DEVS + i * FLASH_INFO_DEV_SIZE;
 		WfGfhFlashDev dev = {
-			.manu_id = wf_gfh_read16(e),
-			.dev_id = wf_gfh_read16(e + 2),
-			.ext_dev_id1 = wf_gfh_read16(e + 4),
-			.ext_dev_id2 = wf_gfh_read16(e + 6),
-			.fat_begin = wf_gfh_read32(e + 8),
-			.fat_length = wf_gfh_read32(e + 12),
+			.manu_id = wf_common_read_le16(e),
+			.dev_id = wf_common_read_le16(e + 2),
+			.ext_dev_id1 = wf_common_read_le16(e + 4),
+			.ext_dev_id2 = wf_common_read_le16(e + 6),
+			.fat_begin = wf_common_read_le32(e + 8),
+			.fat_length = wf_common_read_le32(e + 12),
 		};
 		g_array_append_val(self->flash_devs, dev);
 	}
@@ -639,8 +629,8 @@ wf_gfh_parse_chain(WfGfh *self, GBytes *blob, const guint8 *buf, gsize end, GErr
 			}
 			break;
 		}
-		size = wf_gfh_read16(buf + pos + 4);
-		type = wf_gfh_read16(buf + pos + 6);
+		size = wf_common_read_le16(buf + pos + 4);
+		type = wf_common_read_le16(buf + pos + 6);
 		what = wf_gfh_type_describe(type);
 		/* a record shorter than its header would never advance */
 		if (size < 8) {
@@ -1019,7 +1009,7 @@ wf_gfh_zimage_parse(const guint8 *buf, gsize bufsz, gsize offset, GError **error
 			    offset);
 		return NULL;
 	}
-	count = wf_gfh_read32(buf + offset);
+	count = wf_common_read_le32(buf + offset);
 	if (count == 0 || count > WF_GFH_ZIMAGE_MAX_PARTS) {
 		g_set_error(error,
 			    WF_ERROR,
@@ -1044,11 +1034,11 @@ wf_gfh_zimage_parse(const guint8 *buf, gsize bufsz, gsize offset, GError **error
 	for (guint i = 0; i < count; i++) {
 		const guint8 *e = buf + offset + 4 + i * 20;
 		WfGfhZimagePartition part = {
-			.type = wf_gfh_read32(e),
-			.src_offset = wf_gfh_read32(e + 4),
-			.src_size = wf_gfh_read32(e + 8),
-			.dst_offset = wf_gfh_read32(e + 12),
-			.dst_size = wf_gfh_read32(e + 16),
+			.type = wf_common_read_le32(e),
+			.src_offset = wf_common_read_le32(e + 4),
+			.src_size = wf_common_read_le32(e + 8),
+			.dst_offset = wf_common_read_le32(e + 12),
+			.dst_size = wf_common_read_le32(e + 16),
 		};
 		if (part.src_size < LZMA_ALONE_HDR_SIZE) {
 			g_set_error(error,
@@ -1066,7 +1056,7 @@ wf_gfh_zimage_parse(const guint8 *buf, gsize bufsz, gsize offset, GError **error
 			const guint8 *l = buf + offset + part.src_offset;
 			part.has_lzma = TRUE;
 			part.lzma_props = l[0];
-			part.lzma_dict_size = wf_gfh_read32(l + 1);
+			part.lzma_dict_size = wf_common_read_le32(l + 1);
 			part.lzma_unpacked_size = wf_gfh_read64(l + 5);
 		}
 		g_array_append_val(parts, part);
@@ -1137,7 +1127,7 @@ wf_gfh_dcm_parse(const guint8 *buf, gsize bufsz, gsize offset, GError **error)
 			    offset);
 		return NULL;
 	}
-	count = wf_gfh_read32(p + 0x88);
+	count = wf_common_read_le32(p + 0x88);
 	if (count > WF_GFH_DCM_MAX_IMAGES ||
 	    !wf_gfh_fits(bufsz, offset + WF_GFH_DCM_HEADER_SIZE, (gsize)count * 20)) {
 		g_set_error(error,
@@ -1157,13 +1147,13 @@ wf_gfh_dcm_parse(const guint8 *buf, gsize bufsz, gsize offset, GError **error)
 	for (guint i = 0; i < count; i++) {
 		const guint8 *e = p + WF_GFH_DCM_HEADER_SIZE + i * 20;
 		WfGfhDcmImage img = {
-			.image_id = wf_gfh_read16(e),
+			.image_id = wf_common_read_le16(e),
 			.pool = e[2],
 			.group = e[3],
-			.exec_base = wf_gfh_read32(e + 4),
-			.decompressed_size = wf_gfh_read32(e + 8),
-			.compressed_size = wf_gfh_read32(e + 12),
-			.file_position = wf_gfh_read32(e + 16),
+			.exec_base = wf_common_read_le32(e + 4),
+			.decompressed_size = wf_common_read_le32(e + 8),
+			.compressed_size = wf_common_read_le32(e + 12),
+			.file_position = wf_common_read_le32(e + 16),
 		};
 		g_array_append_val(dcm->images, img);
 	}
@@ -1210,18 +1200,18 @@ wf_gfh_alice_parse(const guint8 *buf, gsize bufsz, gsize offset, WfGfhAlice *ali
 		return FALSE;
 	}
 	alice->version = p[6] - '0';
-	alice->base = wf_gfh_read32(p + 8);
-	alice->map_addr = wf_gfh_read32(p + 12);
-	alice->dict_addr = wf_gfh_read32(p + 16);
+	alice->base = wf_common_read_le32(p + 8);
+	alice->map_addr = wf_common_read_le32(p + 12);
+	alice->dict_addr = wf_common_read_le32(p + 16);
 	for (guint i = 0; i < G_N_ELEMENTS(alice->ranges); i++)
-		alice->ranges[i] = wf_gfh_read16(p + 20 + i * 2);
-	alice->reserved = wf_gfh_read16(p + 34);
+		alice->ranges[i] = wf_common_read_le16(p + 20 + i * 2);
+	alice->reserved = wf_common_read_le16(p + 34);
 	alice->header_size = 36;
 	/* ALICE_2 always carries block size and terminator; ALICE_1 may not */
 	if (avail >= WF_GFH_ALICE_HEADER_SIZE &&
-	    (alice->version == 2 || wf_gfh_read16(p + 38) == 0xFFFF)) {
-		alice->block_size = wf_gfh_read16(p + 36);
-		alice->terminator = wf_gfh_read16(p + 38);
+	    (alice->version == 2 || wf_common_read_le16(p + 38) == 0xFFFF)) {
+		alice->block_size = wf_common_read_le16(p + 36);
+		alice->terminator = wf_common_read_le16(p + 38);
 		alice->header_size = WF_GFH_ALICE_HEADER_SIZE;
 	} else if (alice->version == 2) {
 		g_set_error(error,
@@ -1324,11 +1314,11 @@ wf_gfh_parse_viva(WfGfh *self, GBytes *blob, GError **error)
 			    info_off);
 		return FALSE;
 	}
-	self->viva_info.viva_base = wf_gfh_read32(buf + info_off);
-	self->viva_info.zimage_base = wf_gfh_read32(buf + info_off + 4);
-	self->viva_info.boot_zimage_base = wf_gfh_read32(buf + info_off + 8);
-	self->viva_info.dcmcmp_base = wf_gfh_read32(buf + info_off + 12);
-	self->viva_info.alice_base = wf_gfh_read32(buf + info_off + 16);
+	self->viva_info.viva_base = wf_common_read_le32(buf + info_off);
+	self->viva_info.zimage_base = wf_common_read_le32(buf + info_off + 4);
+	self->viva_info.boot_zimage_base = wf_common_read_le32(buf + info_off + 8);
+	self->viva_info.dcmcmp_base = wf_common_read_le32(buf + info_off + 12);
+	self->viva_info.alice_base = wf_common_read_le32(buf + info_off + 16);
 	self->has_viva_info = TRUE;
 	if (self->viva_info.viva_base != self->file_info.load_addr)
 		g_ptr_array_add(self->warnings,

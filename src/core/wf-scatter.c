@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "wf-common.h"
 #include "wf-error.h"
 
 struct _WfScatter {
@@ -184,7 +185,9 @@ wf_config_file_detect(GBytes *blob)
 {
 	gsize size = 0;
 	const gchar *data;
-	gsize pos = 0;
+	const gchar *line = NULL;
+	gsize len = 0;
+	gsize pos;
 
 	g_return_val_if_fail(blob != NULL, WF_CONFIG_FILE_UNKNOWN);
 
@@ -194,13 +197,8 @@ wf_config_file_detect(GBytes *blob)
 	size = MIN(size, 64 * 1024);
 	if (size > 0 && memchr(data, '\0', size) != NULL)
 		return WF_CONFIG_FILE_UNKNOWN;
-	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		pos = 3;
-	while (pos < size) {
-		const gchar *line = data + pos;
-		const gchar *nl = memchr(line, '\n', size - pos);
-		gsize len = nl != NULL ? (gsize)(nl - line) : size - pos;
-		pos += len + (nl != NULL ? 1 : 0);
+	pos = wf_common_skip_bom(data, size);
+	while (wf_common_next_line(data, size, &pos, &line, &len)) {
 		while (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
 			line++;
 			len--;
@@ -758,8 +756,7 @@ wf_scatter_parse(WfScatter *self, GBytes *blob, GError **error)
 		wf_scatter_set_android_error(error);
 		return FALSE;
 	}
-	if (size >= 3 && memcmp(lex.data, "\xEF\xBB\xBF", 3) == 0)
-		lex.pos = 3;
+	lex.pos = wf_common_skip_bom(lex.data, size);
 	lex.load_names = g_hash_table_new(g_str_hash, g_str_equal);
 	ok = wf_scatter_lexer_next(&lex, error);
 	while (ok && lex.kind != TOK_END)
