@@ -423,16 +423,40 @@ wf_sfi_writer_sector_needs_current(WfSfiWriter *self, guint s)
 	return self->mode == WF_SFI_WRITER_MODE_DIFF || !self->sectors[s].covered;
 }
 
+/* a question about one sector: does it need reading, verifying ... */
+typedef gboolean (*WfSfiWriterSectorTest)(WfSfiWriter *self, guint s);
+
 static guint64
-wf_sfi_writer_bytes_to_read(WfSfiWriter *self)
+wf_sfi_writer_bytes_where(WfSfiWriter *self, WfSfiWriterSectorTest test)
 {
 	guint64 total = 0;
 
 	for (guint s = 0; s < self->n_sectors; s++) {
-		if (wf_sfi_writer_sector_needs_current(self, s))
+		if (test(self, s))
 			total += WF_SFI_WRITER_SECTOR;
 	}
 	return total;
+}
+
+/*
+ * The next run of adjacent sectors that pass @test, from *@first on: on
+ * return it is [*@first, *@end). Runs are read as one, which is faster than
+ * one sector at a time.
+ */
+static gboolean
+wf_sfi_writer_next_run(WfSfiWriter *self, WfSfiWriterSectorTest test, guint *first, guint *end)
+{
+	guint s = *first;
+
+	while (s < self->n_sectors && !test(self, s))
+		s++;
+	if (s >= self->n_sectors)
+		return FALSE;
+	*first = s;
+	while (s < self->n_sectors && test(self, s))
+		s++;
+	*end = s;
+	return TRUE;
 }
 
 /* the bytes of runs of sectors that need it, through the memory window */
@@ -442,22 +466,17 @@ wf_sfi_writer_read_current(WfSfiWriter *self, GCancellable *cancellable, GError 
 	const guint8 *given = NULL;
 	gsize given_len = 0;
 	gint64 t0 = g_get_monotonic_time();
+	guint s = 0;
+	guint e = 0;
 
-	wf_sfi_writer_progress_start(self, wf_sfi_writer_bytes_to_read(self));
+	wf_sfi_writer_progress_start(
+		self, wf_sfi_writer_bytes_where(self, wf_sfi_writer_sector_needs_current));
 	if (self->current != NULL)
 		given = g_bytes_get_data(self->current, &given_len);
-	for (guint s = 0; s < self->n_sectors;) {
-		guint e = s;
+	while (wf_sfi_writer_next_run(self, wf_sfi_writer_sector_needs_current, &s, &e)) {
 		guint32 addr = wf_sfi_writer_sector_addr(self, s);
-		gsize len;
+		gsize len = (gsize)(e - s) * WF_SFI_WRITER_SECTOR;
 
-		if (!wf_sfi_writer_sector_needs_current(self, s)) {
-			s++;
-			continue;
-		}
-		while (e < self->n_sectors && wf_sfi_writer_sector_needs_current(self, e))
-			e++;
-		len = (gsize)(e - s) * WF_SFI_WRITER_SECTOR;
 		if (given != NULL && addr + len <= given_len) {
 			memcpy(self->readback + (addr - self->span_start), given + addr, len);
 		} else {
@@ -724,16 +743,10 @@ wf_sfi_writer_write_one_block(
 	return TRUE;
 }
 
-static guint64
-wf_sfi_writer_bytes_to_write(WfSfiWriter *self)
+static gboolean
+wf_sfi_writer_sector_needs_write(WfSfiWriter *self, guint s)
 {
-	guint64 total = 0;
-
-	for (guint s = 0; s < self->n_sectors; s++) {
-		if (self->sectors[s].affected && self->sectors[s].kind != WF_SFI_SECTOR_UNCHANGED)
-			total += WF_SFI_WRITER_SECTOR;
-	}
-	return total;
+	return self->sectors[s].affected && self->sectors[s].kind != WF_SFI_SECTOR_UNCHANGED;
 }
 
 static gboolean
@@ -742,7 +755,8 @@ wf_sfi_writer_write_all(WfSfiWriter *self, GCancellable *cancellable, GError **e
 	gint64 t0 = g_get_monotonic_time();
 
 	/* a block erase counts all its sectors, so the total can grow a little */
-	wf_sfi_writer_progress_start(self, wf_sfi_writer_bytes_to_write(self));
+	wf_sfi_writer_progress_start(
+		self, wf_sfi_writer_bytes_where(self, wf_sfi_writer_sector_needs_write));
 	for (guint s = 0; s < self->n_sectors;) {
 		guint32 addr = wf_sfi_writer_sector_addr(self, s);
 		guint n = MIN((WF_SFI_WRITER_BLOCK - addr % WF_SFI_WRITER_BLOCK) /
@@ -883,18 +897,6 @@ wf_sfi_writer_verify_sector(WfSfiWriter *self, guint s, GCancellable *cancellabl
 	return TRUE;
 }
 
-static guint64
-wf_sfi_writer_bytes_to_verify(WfSfiWriter *self)
-{
-	guint64 total = 0;
-
-	for (guint s = 0; s < self->n_sectors; s++) {
-		if (wf_sfi_writer_sector_needs_verify(self, s))
-			total += WF_SFI_WRITER_SECTOR;
-	}
-	return total;
-}
-
 static gboolean
 wf_sfi_writer_verify_regions(WfSfiWriter *self, GError **error)
 {
@@ -929,18 +931,13 @@ static gboolean
 wf_sfi_writer_verify_all(WfSfiWriter *self, GCancellable *cancellable, GError **error)
 {
 	gint64 t0 = g_get_monotonic_time();
+	guint s = 0;
+	guint e = 0;
 
 	/* reading back cannot hurt the watch, so cancelling stops it at once */
-	wf_sfi_writer_progress_start(self, wf_sfi_writer_bytes_to_verify(self));
-	for (guint s = 0; s < self->n_sectors;) {
-		guint e = s;
-
-		if (!wf_sfi_writer_sector_needs_verify(self, s)) {
-			s++;
-			continue;
-		}
-		while (e < self->n_sectors && wf_sfi_writer_sector_needs_verify(self, e))
-			e++;
+	wf_sfi_writer_progress_start(
+		self, wf_sfi_writer_bytes_where(self, wf_sfi_writer_sector_needs_verify));
+	while (wf_sfi_writer_next_run(self, wf_sfi_writer_sector_needs_verify, &s, &e)) {
 		if (!wf_sfi_writer_read_window(self, s, e - s, cancellable, error))
 			return FALSE;
 		for (guint k = s; k < e; k++) {
@@ -1008,7 +1005,7 @@ wf_sfi_writer_check_flash(WfSfiWriter *self, GCancellable *cancellable, GError *
 static gboolean
 wf_sfi_writer_anything_to_write(WfSfiWriter *self)
 {
-	return wf_sfi_writer_bytes_to_write(self) > 0;
+	return wf_sfi_writer_bytes_where(self, wf_sfi_writer_sector_needs_write) > 0;
 }
 
 static void
