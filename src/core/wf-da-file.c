@@ -6,6 +6,7 @@
 
 #include "wf-da-file.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -1012,4 +1013,45 @@ wf_da_file_find(const gchar *near_path, GError **error)
 		    near_dir != NULL ? near_dir : "",
 		    user_dir);
 	return NULL;
+}
+
+/**
+ * wf_da_file_remember_choice:
+ * @path: a Download Agent file that worked
+ * @error: (out): return location
+ *
+ * Remembers a Download Agent the user named, so the next command finds it
+ * without being told: a symbolic link `MTK_AllInOne_DA.bin` in the user's DA
+ * folder, which wf_da_file_find() looks at. A real file of that name there
+ * (one the user copied in) is never replaced.
+ *
+ * Returns: %TRUE when remembered or nothing needed to be done
+ */
+gboolean
+wf_da_file_remember_choice(const gchar *path, GError **error)
+{
+	g_autofree gchar *dir = g_build_filename(g_get_user_data_dir(), "wristflash", "da", NULL);
+	g_autofree gchar *link_path = g_build_filename(dir, WF_DA_FILE_NAME, NULL);
+	g_autofree gchar *target = NULL;
+	g_autoptr(GFile) link = g_file_new_for_path(link_path);
+
+	g_return_val_if_fail(path != NULL, FALSE);
+	target = g_canonicalize_filename(path, NULL);
+	if (g_file_test(link_path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+		g_autofree gchar *current = g_file_read_link(link_path, NULL);
+		if (current == NULL || g_strcmp0(current, target) == 0)
+			return TRUE; /* a real file the user put there, or already this one */
+		if (!g_file_delete(link, NULL, error))
+			return FALSE;
+	}
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		g_set_error(error,
+			    WF_ERROR,
+			    WF_ERROR_WRITE,
+			    "cannot create %s: %s",
+			    dir,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	return g_file_make_symbolic_link(link, target, NULL, error);
 }

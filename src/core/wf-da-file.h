@@ -136,4 +136,7 @@ wf_da_file_to_json(WfDaFile *self);
 gchar *
 wf_da_file_find(const gchar *near_path, GError **error);
 
+gboolean
+wf_da_file_remember_choice(const gchar *path, GError **error);
+
 G_END_DECLS

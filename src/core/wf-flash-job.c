@@ -2154,6 +2154,12 @@ wf_flash_job_da_start(WfFlashJob *self, gboolean *blank, GCancellable *cancellab
 			g_prefix_error(error, "starting the Download Agent: ");
 		return FALSE;
 	}
+	/* a Download Agent the user named worked: the next command finds it unasked */
+	if (self->da_path != NULL) {
+		g_autoptr(GError) error_local = NULL;
+		if (!wf_da_file_remember_choice(self->da_path, &error_local))
+			g_debug("not remembering the Download Agent: %s", error_local->message);
+	}
 	report = wf_da_get_report(self->da);
 	if (report->download_status == WF_DA_STATUS_BLANK_FLASH) {
 		*blank = TRUE;

@@ -422,6 +422,45 @@ test_find(void)
 	}
 }
 
+/* a Download Agent named once is found the next time without being named */
+static void
+test_remember_choice(void)
+{
+	g_autoptr(GBytes) blob = wf_test_da_container(three_chips, 1, FALSE);
+	g_autofree gchar *chosen = g_build_filename(g_get_user_cache_dir(), "dl", "spft.bin", NULL);
+	g_autofree gchar *other = g_build_filename(g_get_user_cache_dir(), "dl", "other.bin", NULL);
+	g_autofree gchar *link = g_build_filename(
+		g_get_user_data_dir(), "wristflash", "da", "MTK_AllInOne_DA.bin", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *found = NULL;
+	g_autofree gchar *target = NULL;
+
+	write_file(chosen, blob);
+	write_file(other, blob);
+	g_assert_true(wf_da_file_remember_choice(chosen, &error));
+	g_assert_no_error(error);
+	found = wf_da_file_find(NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(found, ==, link);
+	target = g_file_read_link(link, NULL);
+	g_assert_cmpstr(target, ==, chosen);
+	g_clear_pointer(&target, g_free);
+
+	/* a newer choice replaces the remembered one */
+	g_assert_true(wf_da_file_remember_choice(other, &error));
+	g_assert_no_error(error);
+	target = g_file_read_link(link, NULL);
+	g_assert_cmpstr(target, ==, other);
+	g_clear_pointer(&target, g_free);
+
+	/* a real file the user copied there is never replaced */
+	g_assert_cmpint(g_unlink(link), ==, 0);
+	write_file(link, blob);
+	g_assert_true(wf_da_file_remember_choice(chosen, &error));
+	g_assert_no_error(error);
+	g_assert_false(g_file_test(link, G_FILE_TEST_IS_SYMLINK));
+}
+
 static void
 test_from_path(void)
 {
@@ -488,6 +527,7 @@ main(int argc, char **argv)
 	g_test_add_func("/da-file/flat", test_flat);
 	g_test_add_func("/da-file/flat-layouts", test_flat_layouts);
 	g_test_add_func("/da-file/find", test_find);
+	g_test_add_func("/da-file/remember-choice", test_remember_choice);
 	g_test_add_func("/da-file/from-path", test_from_path);
 	g_test_add_func("/da-file/json", test_json);
 	return g_test_run();
