@@ -459,6 +459,23 @@ wf_sfi_writer_next_run(WfSfiWriter *self, WfSfiWriterSectorTest test, guint *fir
 	return TRUE;
 }
 
+/* @len bytes of flash at @addr into the readback copy, through the memory window */
+static gboolean
+wf_sfi_writer_read_readback(
+	WfSfiWriter *self, guint32 addr, gsize len, GCancellable *cancellable, GError **error)
+{
+	return wf_brom_read_memory(self->brom,
+				   addr,
+				   self->readback + (addr - self->span_start),
+				   len,
+				   0,
+				   0,
+				   wf_sfi_writer_read_progress_cb,
+				   self,
+				   cancellable,
+				   error);
+}
+
 /* the bytes of runs of sectors that need it, through the memory window */
 static gboolean
 wf_sfi_writer_read_current(WfSfiWriter *self, GCancellable *cancellable, GError **error)
@@ -480,16 +497,7 @@ wf_sfi_writer_read_current(WfSfiWriter *self, GCancellable *cancellable, GError 
 		if (given != NULL && addr + len <= given_len) {
 			memcpy(self->readback + (addr - self->span_start), given + addr, len);
 		} else {
-			if (!wf_brom_read_memory(self->brom,
-						 addr,
-						 self->readback + (addr - self->span_start),
-						 len,
-						 0,
-						 0,
-						 wf_sfi_writer_read_progress_cb,
-						 self,
-						 cancellable,
-						 error)) {
+			if (!wf_sfi_writer_read_readback(self, addr, len, cancellable, error)) {
 				g_prefix_error(error, "reading what the flash holds: ");
 				return FALSE;
 			}
@@ -806,16 +814,7 @@ wf_sfi_writer_read_window(
 	guint32 addr = wf_sfi_writer_sector_addr(self, s);
 	gsize len = (gsize)n * WF_SFI_WRITER_SECTOR;
 
-	if (!wf_brom_read_memory(self->brom,
-				 addr,
-				 self->readback + (addr - self->span_start),
-				 len,
-				 0,
-				 0,
-				 wf_sfi_writer_read_progress_cb,
-				 self,
-				 cancellable,
-				 error)) {
+	if (!wf_sfi_writer_read_readback(self, addr, len, cancellable, error)) {
 		g_prefix_error(
 			error, "reading back 0x%08X–0x%08X: ", addr, addr + (guint32)len - 1);
 		return FALSE;
