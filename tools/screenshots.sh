@@ -14,5 +14,5 @@ fi
 ninja -C "$build" tests/ui/wf-screenshots data/gschemas.compiled >/dev/null
 out=data/screenshots
 mkdir -p "$out"
-LANG=C.UTF-8 LC_ALL=C.UTF-8 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24 -noreset" \
+WF_PROFILES_DIR="$PWD/data/profiles" LANG=C.UTF-8 LC_ALL=C.UTF-8 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24 -noreset" \
     "$build/tests/ui/wf-screenshots" "$out"

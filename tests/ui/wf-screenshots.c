@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "wf-backup.h"
 #include "wf-ui-test-common.h"
 
 /*
@@ -66,6 +67,60 @@ wf_screenshots_save(gpointer window, const gchar *dir, const gchar *name)
 	return TRUE;
 }
 
+static gboolean
+wf_screenshots_dialog_settled(gpointer data)
+{
+	WfFlashDialog *dialog = wf_window_get_flash_dialog(WF_WINDOW(data));
+	const gchar *view = dialog != NULL ? wf_flash_dialog_get_view(dialog) : NULL;
+
+	return g_strcmp0(view, "plan") == 0 || g_strcmp0(view, "refused") == 0 ||
+	       g_strcmp0(view, "result") == 0;
+}
+
+/* the firmware side: the watch's own firmware split into a package (so
+ * the library shows a verdict), its plan, and the Inspect page */
+static gboolean
+wf_screenshots_firmware(WfWindow *window, const gchar *home, const gchar *dir)
+{
+	WfConnection *connection = wf_window_get_connection(window);
+	WfDeviceInfo *info = wf_connection_get_device_info(connection);
+	WfBackup *backup = wf_backups_page_get_latest_for_me_id(
+		wf_window_get_backups_page(window), wf_device_info_get_me_id_string(info));
+	g_autofree gchar *package = g_build_filename(home, "DZ09-firmware", NULL);
+	g_autofree gchar *bin = NULL;
+	g_autoptr(GError) error = NULL;
+	WfFlashDialog *dialog;
+
+	if (backup == NULL) {
+		g_printerr("no backup to split\n");
+		return FALSE;
+	}
+	if (!wf_window_split_backup(window, wf_backup_get_dir(backup), package, &error)) {
+		g_printerr("%s\n", error->message);
+		return FALSE;
+	}
+	wf_window_show_page(window, "firmware");
+	if (!wf_screenshots_save(window, dir, "firmware.png"))
+		return FALSE;
+	gtk_widget_activate_action(GTK_WIDGET(window), "win.flash-package", "s", package);
+	if (!wf_ui_test_wait(wf_screenshots_dialog_settled, window, 60000)) {
+		g_printerr("the plan did not show\n");
+		return FALSE;
+	}
+	dialog = wf_window_get_flash_dialog(window);
+	if (!wf_screenshots_save(dialog, dir, "plan.png"))
+		return FALSE;
+	gtk_window_destroy(GTK_WINDOW(dialog));
+	wf_ui_test_spin(100);
+	bin = g_build_filename(wf_backup_get_dir(backup), "flash.bin", NULL);
+	if (!wf_inspect_page_open(wf_window_get_inspect_page(window), bin, &error)) {
+		g_printerr("%s\n", error->message);
+		return FALSE;
+	}
+	wf_window_show_page(window, "inspect");
+	return wf_screenshots_save(window, dir, "inspect.png");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -98,6 +153,8 @@ main(int argc, char **argv)
 	g_setenv("GSETTINGS_SCHEMA_DIR", WF_BUILD_SCHEMA_DIR, TRUE);
 	g_setenv("GDK_DEBUG", "default-settings", TRUE);
 	g_setenv("LANGUAGE", "C", TRUE);
+	/* the components and codes tables, from the source tree */
+	g_setenv("WF_DATA_DIR", WF_TEST_DATA_DIR, FALSE);
 	if (!gtk_init_check())
 		return 77;
 	adw_init();
@@ -132,6 +189,8 @@ main(int argc, char **argv)
 	wf_ui_test_spin(5500); /* the "Backup complete" toast goes away */
 	wf_window_show_page(window, "backups");
 	if (!wf_screenshots_save(window, dir, "backups.png"))
+		return 1;
+	if (!wf_screenshots_firmware(window, home, dir))
 		return 1;
 	wf_window_show_page(window, "log");
 	if (!wf_screenshots_save(window, dir, "log.png"))
