@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wf-a11y.h"
 #include "wf-compat.h"
 #include "wf-error.h"
 #include "wf-firmware-facts.h"
@@ -238,6 +239,9 @@ wf_firmware_page_package_row(WfFirmwarePage *self, const gchar *path)
 	gtk_actionable_set_action_target(GTK_ACTIONABLE(flash_button), "s", path);
 	gtk_accessible_update_property(
 		GTK_ACCESSIBLE(flash_button), GTK_ACCESSIBLE_PROPERTY_LABEL, flash_label, -1);
+	/* the label property alone names it (GTK 4.8 would add the inner label) */
+	gtk_accessible_reset_relation(GTK_ACCESSIBLE(flash_button),
+				      GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 	gtk_widget_set_sensitive(flash_button, fw != NULL);
 	adw_expander_row_add_action(ADW_EXPANDER_ROW(row), flash_button);
 	/* TRANSLATORS: accessible name of a button; %s is a firmware package */
@@ -342,6 +346,8 @@ wf_firmware_page_history_row(WfFirmwarePage *self, const WfFlashHistoryEntry *en
 		gtk_actionable_set_action_target(GTK_ACTIONABLE(revert), "s", entry->backup_dir);
 		gtk_accessible_update_property(
 			GTK_ACCESSIBLE(revert), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+		gtk_accessible_reset_relation(GTK_ACCESSIBLE(revert),
+					      GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 		adw_action_row_add_suffix(ADW_ACTION_ROW(row), revert);
 	}
 	return row;
@@ -676,6 +682,8 @@ wf_firmware_page_init(WfFirmwarePage *self)
 	GtkDropTarget *drop;
 
 	gtk_widget_init_template(GTK_WIDGET(self));
+	/* GTK 4.8 names text buttons twice, underscore included */
+	wf_a11y_fix_buttons(GTK_WIDGET(self));
 	self->package_rows = g_ptr_array_new();
 	self->history_rows = g_ptr_array_new();
 	self->history_texts = g_ptr_array_new_with_free_func(g_free);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wf-a11y.h"
 #include "wf-error.h"
 #include "wf-watch-page.h"
 
@@ -89,6 +90,7 @@ wf_flash_dialog_set_view(WfFlashDialog *self, const gchar *view)
 		gtk_button_set_label(self->cancel_button, _("_Stop After This Block"));
 	else
 		gtk_button_set_label(self->cancel_button, _("_Cancel"));
+	wf_a11y_fix_button(self->cancel_button);
 }
 
 static void
@@ -576,6 +578,7 @@ wf_flash_dialog_answer_clicked_cb(WfFlashDialog *self, GtkButton *button)
 		return;
 	}
 	gtk_button_set_label(GTK_BUTTON(self->answer_button), _("Saved"));
+	wf_a11y_fix_button(GTK_BUTTON(self->answer_button));
 	gtk_widget_set_sensitive(self->answer_button, FALSE);
 }
 
@@ -848,6 +851,8 @@ static void
 wf_flash_dialog_init(WfFlashDialog *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
+	/* GTK 4.8 names text buttons twice, underscore included */
+	wf_a11y_fix_buttons(GTK_WIDGET(self));
 	self->written_rows = g_ptr_array_new();
 	self->kept_rows = g_ptr_array_new();
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wf-a11y.h"
 #include "wf-dump.h"
 #include "wf-error.h"
 #include "wf-firmware-package.h"
@@ -409,6 +410,8 @@ wf_inspect_page_init(WfInspectPage *self)
 	GtkDropTarget *drop;
 
 	gtk_widget_init_template(GTK_WIDGET(self));
+	/* GTK 4.8 names text buttons twice, underscore included */
+	wf_a11y_fix_buttons(GTK_WIDGET(self));
 	for (guint g = 0; g < G_N_ELEMENTS(self->rows); g++)
 		self->rows[g] = g_ptr_array_new();
 	drop = gtk_drop_target_new(G_TYPE_FILE, GDK_ACTION_COPY);
