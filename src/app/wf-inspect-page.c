@@ -77,6 +77,37 @@ wf_inspect_page_add_row(WfInspectPage *self, guint group, const gchar *title, co
 	return row;
 }
 
+/* the identity's fields in words a user reads, not the JSON keys */
+static const gchar *
+wf_inspect_page_field_title(WfRomIdentityField field)
+{
+	switch (field) {
+	case WF_ROM_IDENTITY_FIELD_PLATFORM:
+		return _("Platform");
+	case WF_ROM_IDENTITY_FIELD_BIN_NAME:
+		return _("Build Name");
+	case WF_ROM_IDENTITY_FIELD_VERNO:
+		/* TRANSLATORS: the firmware's version string (VERNO) */
+		return _("Version");
+	case WF_ROM_IDENTITY_FIELD_BRANCH:
+		/* TRANSLATORS: MAUI is MediaTek's feature-phone OS; a branch is its release line */
+		return _("MAUI Branch");
+	case WF_ROM_IDENTITY_FIELD_PROJECT:
+		/* TRANSLATORS: the vendor project the firmware was built from */
+		return _("Base Project");
+	case WF_ROM_IDENTITY_FIELD_HW_VER:
+		return _("Hardware Version");
+	case WF_ROM_IDENTITY_FIELD_BUILD_DATE:
+		return _("Build Date");
+	case WF_ROM_IDENTITY_FIELD_MMI_BASE:
+		return _("User Interface");
+	case WF_ROM_IDENTITY_FIELD_PLATFORM_TAG:
+		return _("Platform Tag");
+	default:
+		return wf_rom_identity_field_to_string(field);
+	}
+}
+
 static void
 wf_inspect_page_show_identity(WfInspectPage *self,
 			      const gchar *path,
@@ -90,7 +121,7 @@ wf_inspect_page_show_identity(WfInspectPage *self,
 	for (guint f = 0; f < WF_ROM_IDENTITY_FIELD_LAST; f++) {
 		const gchar *value = wf_firmware_identity_get(identity, f);
 		if (value != NULL)
-			wf_inspect_page_add_row(self, 0, wf_rom_identity_field_to_string(f), value);
+			wf_inspect_page_add_row(self, 0, wf_inspect_page_field_title(f), value);
 	}
 	if (wf_firmware_identity_get_sha256(identity) != NULL)
 		wf_inspect_page_add_row(
