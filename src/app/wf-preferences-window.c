@@ -14,8 +14,8 @@
 struct _WfPreferencesWindow {
 	AdwPreferencesWindow parent_instance;
 	AdwActionRow *folder_row;
+	AdwActionRow *verify_row;
 	GtkWidget *folder_reset_button;
-	GtkSwitch *verify_switch;
 	AdwActionRow *da_row;
 	GtkWidget *da_clear_button;
 	AdwComboRow *flash_size_row;
@@ -237,11 +237,6 @@ wf_preferences_window_da_clear_cb(WfPreferencesWindow *self)
 static void
 wf_preferences_window_bind(WfPreferencesWindow *self)
 {
-	g_settings_bind(self->settings,
-			"verify-reads",
-			self->verify_switch,
-			"active",
-			G_SETTINGS_BIND_DEFAULT);
 	g_settings_bind_with_mapping(self->settings,
 				     "sim-flash-size",
 				     self->flash_size_row,
@@ -302,9 +297,9 @@ wf_preferences_window_class_init(WfPreferencesWindowClass *klass)
 	gtk_widget_class_set_template_from_resource(
 		widget_class, "/io/github/wristflash/Wristflash/wf-preferences-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, folder_row);
+	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, verify_row);
 	gtk_widget_class_bind_template_child(
 		widget_class, WfPreferencesWindow, folder_reset_button);
-	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, verify_switch);
 	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, da_row);
 	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, da_clear_button);
 	gtk_widget_class_bind_template_child(widget_class, WfPreferencesWindow, flash_size_row);
