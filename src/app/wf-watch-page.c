@@ -202,8 +202,11 @@ wf_watch_page_set_identity(WfWatchPage *self,
 			   const gchar *evidence)
 {
 	g_return_if_fail(WF_IS_WATCH_PAGE(self));
-	gtk_label_set_label(GTK_LABEL(self->firmware_value), firmware != NULL ? firmware : "");
-	gtk_label_set_label(GTK_LABEL(self->model_value), model != NULL ? model : "");
+	/* both are read from the watch's backup: say so rather than show nothing */
+	gtk_label_set_label(GTK_LABEL(self->firmware_value),
+			    firmware != NULL ? firmware : _("Known after the first backup"));
+	gtk_label_set_label(GTK_LABEL(self->model_value),
+			    model != NULL ? model : _("Known after the first backup"));
 	gtk_label_set_wrap(GTK_LABEL(self->firmware_value), TRUE);
 	gtk_label_set_wrap(GTK_LABEL(self->model_value), TRUE);
 	adw_action_row_set_subtitle(self->model_row, evidence != NULL ? evidence : "");

@@ -148,15 +148,15 @@ test_window_connected(Fixture *fx, gconstpointer data)
 		gtk_label_get_label(wf_ui_test_child(page, WF_TYPE_WATCH_PAGE, "me_id_value")),
 		==,
 		"00112233445566778899aabbccddeeff");
-	/* what later issues bring is said, not faked */
+	/* read from the backup: before one exists, said rather than faked */
 	g_assert_cmpstr(
 		gtk_label_get_label(wf_ui_test_child(page, WF_TYPE_WATCH_PAGE, "firmware_value")),
 		==,
-		"Not available yet");
+		"Known after the first backup");
 	g_assert_cmpstr(
 		gtk_label_get_label(wf_ui_test_child(page, WF_TYPE_WATCH_PAGE, "model_value")),
 		==,
-		"Not available yet");
+		"Known after the first backup");
 
 	/* no backup: Back Up is the suggested action */
 	wf_watch_page_set_backup_state(page, FALSE, "No backup of this watch yet", NULL);
