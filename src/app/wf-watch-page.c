@@ -189,6 +189,18 @@ wf_watch_page_show_connected(WfWatchPage *self, const WfWatchSummary *summary)
 	gtk_stack_set_visible_child_name(self->stack, "connected");
 }
 
+/* A wrapping label beside a row title is given almost no width by GTK: ask
+ * for room for its text (up to a limit) so short values stay on one line. */
+static void
+wf_watch_page_size_value_label(GtkLabel *label)
+{
+	glong len = g_utf8_strlen(gtk_label_get_label(label), -1);
+
+	gtk_label_set_wrap(label, TRUE);
+	gtk_label_set_width_chars(label, (gint)MIN(len, 32));
+	gtk_label_set_max_width_chars(label, 48);
+}
+
 /**
  * wf_watch_page_set_identity:
  * @firmware: the firmware the watch holds, in words
@@ -207,8 +219,8 @@ wf_watch_page_set_identity(WfWatchPage *self,
 			    firmware != NULL ? firmware : _("Known after the first backup"));
 	gtk_label_set_label(GTK_LABEL(self->model_value),
 			    model != NULL ? model : _("Known after the first backup"));
-	gtk_label_set_wrap(GTK_LABEL(self->firmware_value), TRUE);
-	gtk_label_set_wrap(GTK_LABEL(self->model_value), TRUE);
+	wf_watch_page_size_value_label(GTK_LABEL(self->firmware_value));
+	wf_watch_page_size_value_label(GTK_LABEL(self->model_value));
 	adw_action_row_set_subtitle(self->model_row, evidence != NULL ? evidence : "");
 }
 
