@@ -36,6 +36,9 @@
 #define WF_SFI_NOR_CTRL_READS_MAX     8
 /* how often one operation is tried before its error is final */
 #define WF_SFI_NOR_MAX_ATTEMPTS 4
+/* a page that found the flash busy was not touched at all: retrying it is
+ * harmless, so a loaded host (late batches, bunched pages) gets more tries */
+#define WF_SFI_NOR_MAX_IDLE_RETRIES 16
 /* status reads queued after a page program to give the flash time before the
  * next page's WREN arrives; adapted while programming */
 #define WF_SFI_NOR_MAX_PACING 12
@@ -970,6 +973,7 @@ typedef struct {
 	gsize off; /* in the caller's data */
 	gsize len;
 	guint attempts;
+	guint idle_retries; /* retries after the flash was found busy */
 } WfSfiNorChunk;
 
 typedef struct {
@@ -1119,18 +1123,22 @@ wf_sfi_nor_program_receive(WfSfiNorProgram *prog, gboolean *need_idle, GError **
 	 * once the flash is idle. A WREN that found the flash busy, or one that
 	 * raced with the end of the last program (WIP and WEL both clear by
 	 * the time of the RDSR), both mean the pages come too close together. */
-	if (outcome == WF_SFI_NOR_OUTCOME_BUSY || outcome == WF_SFI_NOR_OUTCOME_NO_WEL)
+	if (outcome == WF_SFI_NOR_OUTCOME_BUSY || outcome == WF_SFI_NOR_OUTCOME_NO_WEL) {
 		wf_sfi_nor_pacing_busy(self);
+		inflight->chunk.idle_retries++;
+	} else {
+		inflight->chunk.attempts++;
+	}
 	self->stats.page_retries++;
-	inflight->chunk.attempts++;
-	if (inflight->chunk.attempts >= WF_SFI_NOR_MAX_ATTEMPTS) {
+	if (inflight->chunk.attempts >= WF_SFI_NOR_MAX_ATTEMPTS ||
+	    inflight->chunk.idle_retries >= WF_SFI_NOR_MAX_IDLE_RETRIES) {
 		g_set_error(error,
 			    error_local->domain,
 			    error_local->code,
 			    "page program at 0x%08X: %s (tried %u times)",
 			    inflight->chunk.addr,
 			    error_local->message,
-			    inflight->chunk.attempts);
+			    inflight->chunk.attempts + inflight->chunk.idle_retries);
 		g_free(inflight);
 		return FALSE;
 	}
@@ -1170,6 +1178,18 @@ wf_sfi_nor_program_plan(WfSfiNorProgram *prog, guint32 addr, gsize len)
 	}
 }
 
+/* a page that had to be sent again goes alone: nothing queued behind it can
+ * reach the flash while it is still programming */
+static guint
+wf_sfi_nor_program_depth(WfSfiNorProgram *prog)
+{
+	const WfSfiNorChunk *next = g_queue_peek_head(&prog->todo);
+
+	if (next != NULL && (next->attempts > 0 || next->idle_retries > 0))
+		return 1;
+	return prog->self->depth;
+}
+
 static gboolean
 wf_sfi_nor_program_loop(WfSfiNorProgram *prog, GCancellable *cancellable, GError **error)
 {
@@ -1181,7 +1201,7 @@ wf_sfi_nor_program_loop(WfSfiNorProgram *prog, GCancellable *cancellable, GError
 
 		/* keep the pipe full, unless a retry first needs an idle flash */
 		while (!cancelled && !need_idle && prog->todo.length > 0 &&
-		       prog->inflight.length < self->depth) {
+		       prog->inflight.length < wf_sfi_nor_program_depth(prog)) {
 			if (!wf_sfi_nor_program_send(prog, error))
 				return FALSE;
 		}
@@ -1194,8 +1214,13 @@ wf_sfi_nor_program_loop(WfSfiNorProgram *prog, GCancellable *cancellable, GError
 			need_idle = FALSE;
 			continue;
 		}
-		if (!wf_sfi_nor_program_receive(prog, &need_idle, error))
+		if (!wf_sfi_nor_program_receive(prog, &need_idle, error)) {
+			/* answers of batches still on the wire would be read as the
+			 * answers of whatever comes next: let them arrive and drop them */
+			if (prog->inflight.length > 0)
+				wf_brom_batch_drain(self->brom);
 			return FALSE;
+		}
 	}
 }
 
