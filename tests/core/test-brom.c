@@ -33,15 +33,6 @@ fixture_teardown(Fixture *f, gconstpointer data)
 	g_object_unref(f->script);
 }
 
-static void
-assert_script_done(Fixture *f)
-{
-	g_autoptr(GError) error = NULL;
-	gboolean ok = wf_test_script_finish(f->script, &error);
-	g_assert_no_error(error);
-	g_assert_true(ok);
-}
-
 /* a command that must work after a failure: the line is clean again */
 static void
 assert_next_command_works(Fixture *f)
@@ -79,7 +70,7 @@ test_handshake_clean(Fixture *f, gconstpointer data)
 	/* one byte at a time, each waiting for its reply */
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), ==, 4);
 	g_assert_cmpuint(wf_test_script_get_max_unread_at_write(f->script), ==, 0);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -108,7 +99,7 @@ test_handshake_resync(Fixture *f, gconstpointer data)
 	g_assert_true(wf_brom_handshake(f->brom, 1000, &result, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(result, ==, WF_BROM_HANDSHAKE_DONE);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -123,7 +114,7 @@ test_handshake_already_done(Fixture *f, gconstpointer data)
 	g_assert_no_error(error);
 	g_assert_cmpint(result, ==, WF_BROM_HANDSHAKE_ALREADY_DONE);
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), ==, 1);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -149,7 +140,7 @@ test_handshake_late_start(Fixture *f, gconstpointer data)
 	g_assert_cmpint(result, ==, WF_BROM_HANDSHAKE_DONE);
 	/* two short per-byte waits, not two full command timeouts */
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 500 * 1000);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -171,7 +162,7 @@ test_handshake_zero_timeout(Fixture *f, gconstpointer data)
 	g_assert_true(wf_brom_handshake(f->brom, 0, &result, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(result, ==, WF_BROM_HANDSHAKE_DONE);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -190,7 +181,7 @@ test_handshake_timeout(Fixture *f, gconstpointer data)
 	g_assert_cmpint(elapsed_ms, <, 1000);
 	/* A0 is repeated every ~20 ms while nothing answers */
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), >=, 4);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -207,7 +198,7 @@ test_handshake_garbage(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "48"));
 	/* the rest of the text was thrown away rather than read byte by byte */
 	g_assert_cmpuint(wf_test_script_get_n_discards(f->script), >=, 1);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -260,7 +251,7 @@ test_read16_legacy(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(words[1], ==, 0x35C0);
 	/* the header goes out in one write, not byte by byte */
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), ==, 2);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -276,7 +267,7 @@ test_read16_legacy_silence(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "A2"));
 	g_assert_nonnull(strstr(error->message, "0xFFF00000"));
 	g_assert_nonnull(strstr(error->message, "0 of 2 bytes"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -297,7 +288,7 @@ test_read16(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
 	g_assert_nonnull(strstr(error->message, "0x1D06"));
 	g_assert_nonnull(strstr(error->message, "odd address"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -318,7 +309,7 @@ test_read32(Fixture *f, gconstpointer data)
 	g_assert_no_error(error);
 	g_assert_cmpuint(words[0], ==, 0x12345678);
 	g_assert_cmpuint(words[1], ==, 0x9ABCDEF0);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -349,7 +340,7 @@ test_read32_status_errors(Fixture *f, gconstpointer data)
 		g_assert_nonnull(strstr(error->message, cases[i].words));
 		g_assert_nonnull(strstr(error->message, "D1 READ32"));
 	}
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 	assert_next_command_works(f);
 }
 
@@ -365,7 +356,7 @@ test_read32_short_reply(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_TIMED_OUT);
 	g_assert_nonnull(strstr(error->message, "D1 READ32"));
 	g_assert_nonnull(strstr(error->message, "2 of 4 bytes"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 	assert_next_command_works(f);
 }
 
@@ -387,7 +378,7 @@ test_read32_slow_but_steady(Fixture *f, gconstpointer data)
 	g_assert_true(wf_brom_read32(f->brom, 0, words, 2, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(words[1], ==, 0x22222222);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -403,7 +394,7 @@ test_read_fragmented(Fixture *f, gconstpointer data)
 	g_assert_true(wf_brom_read32(f->brom, 0xA01C0108, &word, 1, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(word, ==, 0x35C00000);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -424,7 +415,7 @@ test_wrong_echo_resync(Fixture *f, gconstpointer data)
 	/* everything was drained */
 	g_assert_cmpuint(wf_test_script_get_unread(f->script), ==, 0);
 	assert_next_command_works(f);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -510,7 +501,7 @@ read_memory_with_depth(Fixture *f, guint depth)
 	g_assert_cmpuint(progress.calls, ==, 3);
 	g_assert_cmpuint(progress.last_done, ==, 40);
 	g_assert_cmpuint(progress.total, ==, 40);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -551,7 +542,7 @@ test_read_memory_defaults(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(wf_test_script_get_max_unread_at_write(f->script),
 			 ==,
 			 9 + 4 + WF_BROM_DEFAULT_CHUNK_SIZE);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -574,7 +565,7 @@ test_read_memory_error_in_flight(Fixture *f, gconstpointer data)
 	/* the answer to the request in flight was drained */
 	g_assert_cmpuint(wf_test_script_get_unread(f->script), ==, 0);
 	assert_next_command_works(f);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -592,7 +583,7 @@ test_read_memory_timeout(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_TIMED_OUT);
 	g_assert_nonnull(strstr(error->message, "0x00000010"));
 	g_assert_nonnull(strstr(error->message, "6 of 16 bytes"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -610,7 +601,7 @@ test_write16(Fixture *f, gconstpointer data)
 	wf_test_script_reply(f->script, "2200 0001");
 	g_assert_true(wf_brom_write16(f->brom, 0xA0030000, values, 1, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -628,7 +619,7 @@ test_write16_masked(Fixture *f, gconstpointer data)
 	wf_test_script_reply(f->script, "5678 0000");
 	g_assert_true(wf_brom_write16(f->brom, 0x70008000, values, 2, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -663,7 +654,7 @@ test_write_status_errors(Fixture *f, gconstpointer data)
 	g_assert_false(wf_brom_write16(f->brom, 0xA0030000, &v16, 1, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
 	g_assert_nonnull(strstr(error->message, "value 0"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -677,7 +668,7 @@ test_write32_pipelined(Fixture *f, gconstpointer data)
 	g_assert_no_error(error);
 	/* the header, then all the values in one go */
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), ==, 2);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -696,7 +687,7 @@ test_write_wrong_value_echo(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "11 22 33 44"));
 	g_assert_cmpuint(wf_test_script_get_unread(f->script), ==, 0);
 	assert_next_command_works(f);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -750,7 +741,7 @@ test_queries(Fixture *f, gconstpointer data)
 	g_assert_true(wf_brom_get_me_id(f->brom, me_id, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpmem(me_id, 16, want_me_id, 16);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -765,7 +756,7 @@ test_me_id_bad_length(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_PROTOCOL);
 	g_assert_nonnull(strstr(error->message, "32 bytes"));
 	g_assert_cmpuint(wf_test_script_get_unread(f->script), ==, 0);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -780,7 +771,7 @@ test_unsupported_command_timeout(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_TIMED_OUT);
 	g_assert_nonnull(strstr(error->message, "D8 GET_TARGET_CONFIG"));
 	g_assert_nonnull(strstr(error->message, "0 of 4 bytes"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -820,7 +811,7 @@ test_send_da(Fixture *f, gconstpointer data)
 	/* large writes, not one per byte or per packet */
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), <=, 1 + len / 4096);
 	g_assert_false(wf_brom_is_halted(f->brom));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -842,7 +833,7 @@ test_send_da_checksum_mismatch(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_VERIFY_FAILED);
 	g_assert_nonnull(strstr(error->message, s_sum));
 	g_assert_nonnull(strstr(error->message, s_bad));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -867,7 +858,7 @@ test_send_da_fatal_status(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
 	g_assert_nonnull(strstr(error->message, "unplug the watch"));
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), ==, n_writes);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -896,7 +887,7 @@ test_jump_da(Fixture *f, gconstpointer data)
 	g_assert_true(wf_brom_jump_da(f->brom, 0x70007000, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_false(wf_brom_is_halted(f->brom));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -912,7 +903,7 @@ test_jump_da_fatal(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "no Download Agent"));
 	g_assert_nonnull(strstr(error->message, "plug it in again"));
 	g_assert_true(wf_brom_is_halted(f->brom));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -938,7 +929,7 @@ test_handshake_clears_halt(Fixture *f, gconstpointer data)
 	g_assert_no_error(error);
 	g_assert_false(wf_brom_is_halted(f->brom));
 	assert_next_command_works(f);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -952,7 +943,7 @@ test_disable_watchdog(Fixture *f, gconstpointer data)
 	wf_test_script_brom_write16(f->script, 0xA0030000, 0x2200);
 	g_assert_true(wf_brom_disable_watchdog(f->brom, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -963,7 +954,7 @@ test_extend_charger_wdt(Fixture *f, gconstpointer data)
 	wf_test_script_brom_write16(f->script, 0xA0700A24, 0x0015);
 	g_assert_true(wf_brom_extend_charger_wdt(f->brom, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -983,7 +974,7 @@ test_remap_flash(Fixture *f, gconstpointer data)
 	wf_test_script_brom_write32(f->script, 0xA0510000, &want_b, 1);
 	g_assert_true(wf_brom_remap_flash(f->brom, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -997,7 +988,7 @@ test_reset_port_vanishes(Fixture *f, gconstpointer data)
 	wf_test_script_disconnect(f->script);
 	g_assert_true(wf_brom_reset(f->brom, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -1008,7 +999,7 @@ test_reset_answered(Fixture *f, gconstpointer data)
 	wf_test_script_brom_write16(f->script, 0xA003001C, 0x1209);
 	g_assert_true(wf_brom_reset(f->brom, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -1020,7 +1011,7 @@ test_reset_refused(Fixture *f, gconstpointer data)
 	wf_test_script_reply(f->script, "1D02");
 	g_assert_false(wf_brom_reset(f->brom, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -38,15 +38,6 @@ fixture_teardown(Fixture *f, gconstpointer data)
 	g_object_unref(f->script);
 }
 
-static void
-assert_script_done(Fixture *f)
-{
-	g_autoptr(GError) error = NULL;
-	gboolean ok = wf_test_script_finish(f->script, &error);
-	g_assert_no_error(error);
-	g_assert_true(ok);
-}
-
 /* the boot-ROM half of identification, in the order it is done */
 static void
 script_ids(Fixture *f, const ChipIds *ids)
@@ -105,7 +96,7 @@ identify_ok(Fixture *f, guint32 override)
 	g_assert_true(wf_device_info_identify(f->brom, override, &info, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_nonnull(info);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 	return info;
 }
 
@@ -303,7 +294,7 @@ test_identify_mirror_blank(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED);
 	g_assert_nonnull(strstr(error->message, "blank"));
 	g_assert_null(info);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void

@@ -34,21 +34,6 @@ fixture_teardown(Fixture *f, gconstpointer data)
 	g_object_unref(f->script);
 }
 
-static void
-assert_script_done(Fixture *f)
-{
-	g_autoptr(GError) error = NULL;
-	gboolean ok = wf_test_script_finish(f->script, &error);
-	g_assert_no_error(error);
-	g_assert_true(ok);
-}
-
-static void
-script_write1(Fixture *f, guint32 addr, guint32 value)
-{
-	wf_test_script_brom_write32(f->script, addr, &value, 1);
-}
-
 /* the register traffic up to and including "ready", for @tx_words */
 static void
 script_setup(Fixture *f, const guint32 *tx_words, guint n_words, guint32 txlen, guint32 rxlen)
@@ -66,13 +51,13 @@ script_run(Fixture *f)
 {
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x00000010);
 	/* | 0x0C, & ~0x10 */
-	script_write1(f, 0xA0140000, 0x0000000C);
+	wf_test_script_brom_write32_one(f->script, 0xA0140000, 0x0000000C);
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x0000000D);
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x0000000F);
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x0000000F);
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x0000000E);
 	/* &= ~0x1C on the value just read */
-	script_write1(f, 0xA0140000, 0x00000002);
+	wf_test_script_brom_write32_one(f->script, 0xA0140000, 0x00000002);
 }
 
 static void
@@ -94,7 +79,7 @@ test_jedec_id(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(id[0], ==, 0xC8);
 	g_assert_cmpuint(id[1], ==, 0x60);
 	g_assert_cmpuint(id[2], ==, 0x17);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -111,7 +96,7 @@ test_read_status(Fixture *f, gconstpointer data)
 	g_assert_true(wf_sfi_read_status(f->sfi, &status, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(status, ==, 0x02);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -132,7 +117,7 @@ test_unaligned_reply(Fixture *f, gconstpointer data)
 	g_assert_true(wf_sfi_transact(f->sfi, tx, sizeof(tx), rx, sizeof(rx), NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpmem(rx, sizeof(rx), want, sizeof(want));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -148,7 +133,7 @@ test_no_reply(Fixture *f, gconstpointer data)
 	script_run(f);
 	g_assert_true(wf_sfi_transact(f->sfi, tx, sizeof(tx), NULL, 0, NULL, &error));
 	g_assert_no_error(error);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -166,7 +151,7 @@ test_wait_ready_timeout(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "0xA0140008"));
 	g_assert_nonnull(strstr(error->message, "bit 8"));
 	g_assert_nonnull(strstr(error->message, "3 reads"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -179,13 +164,13 @@ test_wait_macro_timeout(Fixture *f, gconstpointer data)
 	script_setup(f, &tx, 1, 1, 3);
 	wf_test_script_brom_read32(f->script, 0xA0140008, 0x00000100);
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x00000000);
-	script_write1(f, 0xA0140000, 0x0000000C);
+	wf_test_script_brom_write32_one(f->script, 0xA0140000, 0x0000000C);
 	for (guint i = 0; i < 3; i++)
 		wf_test_script_brom_read32(f->script, 0xA0140000, 0x0000000C);
 	g_assert_false(wf_sfi_read_jedec_id(f->sfi, id, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_TIMED_OUT);
 	g_assert_nonnull(strstr(error->message, "0xA0140000 bit 1 stayed 0"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -198,14 +183,14 @@ test_wait_busy_timeout(Fixture *f, gconstpointer data)
 	script_setup(f, &tx, 1, 1, 3);
 	wf_test_script_brom_read32(f->script, 0xA0140008, 0x00000100);
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x00000000);
-	script_write1(f, 0xA0140000, 0x0000000C);
+	wf_test_script_brom_write32_one(f->script, 0xA0140000, 0x0000000C);
 	wf_test_script_brom_read32(f->script, 0xA0140000, 0x0000000F);
 	for (guint i = 0; i < 3; i++)
 		wf_test_script_brom_read32(f->script, 0xA0140000, 0x0000000F);
 	g_assert_false(wf_sfi_read_jedec_id(f->sfi, id, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_TIMED_OUT);
 	g_assert_nonnull(strstr(error->message, "0xA0140000 bit 0 stayed 1"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -219,7 +204,7 @@ test_refused_register(Fixture *f, gconstpointer data)
 	g_assert_false(wf_sfi_read_jedec_id(f->sfi, id, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
 	g_assert_true(g_str_has_prefix(error->message, "SFI: "));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void

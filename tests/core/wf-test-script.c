@@ -597,3 +597,19 @@ wf_test_script_brom_read_memory(WfTestScript *self, guint32 addr, const guint8 *
 	reply[len + 3] = 0;
 	wf_test_script_reply_bytes(self, reply, len + 4);
 }
+
+void
+wf_test_script_assert_finished(WfTestScript *self)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean ok = wf_test_script_finish(self, &error);
+
+	g_assert_no_error(error);
+	g_assert_true(ok);
+}
+
+void
+wf_test_script_brom_write32_one(WfTestScript *self, guint32 addr, guint32 value)
+{
+	wf_test_script_brom_write32(self, addr, &value, 1);
+}

@@ -60,6 +60,9 @@ wf_test_script_set_max_read(WfTestScript *self, gsize max_read);
  * unexpected; otherwise an error saying what differed */
 gboolean
 wf_test_script_finish(WfTestScript *self, GError **error);
+/* g_test assertion: the whole script was played, nothing mismatched */
+void
+wf_test_script_assert_finished(WfTestScript *self);
 /* unread reply bytes */
 gsize
 wf_test_script_get_unread(WfTestScript *self);
@@ -81,6 +84,9 @@ void
 wf_test_script_brom_write16(WfTestScript *self, guint32 addr, guint16 value);
 void
 wf_test_script_brom_write32(WfTestScript *self, guint32 addr, const guint32 *values, guint count);
+/* one D4 of a single word */
+void
+wf_test_script_brom_write32_one(WfTestScript *self, guint32 addr, guint32 value);
 /* one D1 of @len bytes whose memory holds @mem */
 void
 wf_test_script_brom_read_memory(WfTestScript *self, guint32 addr, const guint8 *mem, gsize len);

@@ -119,14 +119,6 @@ script_da_connect(WfTestScript *script,
 		script, g_bytes_get_data(report, NULL), g_bytes_get_size(report));
 }
 
-static void
-finish_script(WfTestScript *script)
-{
-	g_autoptr(GError) error = NULL;
-	g_assert_true(wf_test_script_finish(script, &error));
-	g_assert_no_error(error);
-}
-
 /* a started DA (SP Flash Tool profile) for the operation tests */
 static WfDa *
 connected_da(WfTestScript *script)
@@ -191,7 +183,7 @@ test_start_spft(void)
 	wf_da_set_timeout(da, TIMEOUT_MS);
 	g_assert_true(wf_da_start(da, brom, file, entry, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_true(wf_da_is_usable(da, NULL));
 	g_assert_cmpint(wf_da_get_profile(da), ==, WF_DA_PROFILE_SPFT);
 
@@ -265,7 +257,7 @@ test_start_wiz(void)
 	wf_da_set_timeout(da, TIMEOUT_MS);
 	g_assert_true(wf_da_start(da, brom, file, entry, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpint(wf_da_get_profile(da), ==, WF_DA_PROFILE_WIZ);
 
 	r = wf_da_get_report(da);
@@ -314,7 +306,7 @@ test_connect_auto(void)
 		run_jump(script);
 		g_assert_true(wf_da_connect(da, table, NULL, &error));
 		g_assert_no_error(error);
-		finish_script(script);
+		wf_test_script_assert_finished(script);
 		g_assert_cmpuint(wf_da_get_report(da)->report_size, ==, extra ? 198 : 174);
 		g_assert_cmpint(wf_da_get_report(da)->extra_cont, ==, extra);
 		/* a blank flash is reported, not an error: bricked watches are why
@@ -374,7 +366,7 @@ test_unknown_flash(void)
 		g_assert_false(wf_da_connect(da, table, NULL, &error));
 		g_assert_error(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED);
 		g_assert_nonnull(strstr(error->message, "this DA does not know flash C8 60 17"));
-		finish_script(script);
+		wf_test_script_assert_finished(script);
 		g_assert_false(wf_da_is_usable(da, NULL));
 	}
 	/* the DA gives up itself with an error code */
@@ -395,7 +387,7 @@ test_unknown_flash(void)
 		g_assert_error(error, WF_ERROR, WF_ERROR_NOT_SUPPORTED);
 		g_assert_nonnull(strstr(error->message, "this DA does not know the watch's flash"));
 		g_assert_nonnull(strstr(error->message, "S_DA_NOR_UNSUPPORTED_DEV_ID"));
-		finish_script(script);
+		wf_test_script_assert_finished(script);
 	}
 	/* a bad JEDEC string is refused */
 	{
@@ -441,7 +433,7 @@ test_report_errors(void)
 		/* the report is still there to show */
 		g_assert_nonnull(wf_da_get_report(da));
 		g_assert_false(wf_da_is_usable(da, NULL));
-		finish_script(script);
+		wf_test_script_assert_finished(script);
 	}
 
 	/* the wrong profile: a 198-byte report read as 174 does not end right */
@@ -506,7 +498,7 @@ test_readback_resend(void)
 
 	g_assert_true(wf_da_read_flash(da, 0x1000, buf, 0x2800, progress, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpmem(buf, 0x2800, data, 0x2800);
 	g_assert_cmpuint(wf_da_get_resends(da), ==, 1);
 	g_assert_cmpuint(wf_progress_get_bytes_done(progress), ==, 0x2800);
@@ -541,7 +533,7 @@ test_readback_gives_up(void)
 	g_assert_false(wf_da_read_flash(da, 0, buf, 0x400, NULL, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_VERIFY_FAILED);
 	g_assert_nonnull(strstr(error->message, "3 times"));
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpuint(wf_da_get_resends(da), ==, 2);
 	g_assert_false(wf_da_is_usable(da, NULL));
 }
@@ -578,7 +570,7 @@ test_readback_cancel(void)
 	wf_test_script_expect(script, "5A");
 	g_assert_false(wf_da_read_flash(da, 0, buf, 0x3000, progress, cancellable, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpmem(buf, 0x1000, data, 0x1000);
 	g_assert_false(wf_da_is_usable(da, NULL));
 }
@@ -617,7 +609,7 @@ test_readback_ack_ahead_default(void)
 /* The wire order of ACK-ahead: each packet's 5A leaves before the packet is
  * read. The script makes a reply readable only once the host bytes before it
  * have arrived, so a client that waited for the data first would time out.
- * Exactly one 5A per packet, the short last one included: finish_script()
+ * Exactly one 5A per packet, the short last one included: wf_test_script_assert_finished()
  * fails on any extra byte. */
 static void
 test_readback_ack_ahead_order(void)
@@ -641,7 +633,7 @@ test_readback_ack_ahead_order(void)
 	}
 	g_assert_true(wf_da_read_flash(da, 0x4000, buf, 0x2800, progress, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpmem(buf, 0x2800, data, 0x2800);
 	g_assert_cmpuint(wf_da_get_resends(da), ==, 0);
 	g_assert_cmpuint(wf_progress_get_bytes_done(progress), ==, 0x2800);
@@ -695,7 +687,7 @@ test_readback_ack_ahead_reread(void)
 
 	g_assert_true(wf_da_read_flash(da, 0x10000, buf, 0x4800, NULL, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpmem(buf, 0x4800, data, 0x4800);
 	/* four packets again after the stream, one of them twice */
 	g_assert_cmpuint(wf_da_get_resends(da), ==, 5);
@@ -735,7 +727,7 @@ test_readback_ack_ahead_gives_up(void)
 	g_assert_error(error, WF_ERROR, WF_ERROR_VERIFY_FAILED);
 	g_assert_nonnull(strstr(error->message, "packet at 0x00020000"));
 	g_assert_nonnull(strstr(error->message, "3 times"));
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_false(wf_da_is_usable(da, NULL));
 }
 
@@ -760,7 +752,7 @@ test_readback_ack_ahead_cancel(void)
 	reply_packet(script, data, 0x1000, 0);
 	g_assert_false(wf_da_read_flash(da, 0, buf, 0x3000, progress, cancellable, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpmem(buf, 0x1000, data, 0x1000);
 	g_assert_false(wf_da_is_usable(da, NULL));
 }
@@ -795,7 +787,7 @@ test_readback_ack_ahead_cancel_reread(void)
 	reply_packet(script, data + 0x1000, 0x1000, 0);
 	g_assert_false(wf_da_read_flash(da, 0, buf, 0x2000, progress, cancellable, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_true(wf_da_is_usable(da, NULL));
 }
 
@@ -863,7 +855,7 @@ test_write_nack(void)
 	g_assert_true(wf_da_write_files(
 		da, files, G_N_ELEMENTS(files), WF_DA_ERASE_BEST_EFFORT, progress, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_cmpuint(wf_da_get_resends(da), ==, 1);
 	g_assert_cmpuint(wf_progress_get_bytes_done(progress), ==, 0x2000);
 	g_assert_true(wf_da_is_usable(da, NULL));
@@ -893,7 +885,7 @@ test_write_closing_acks(void)
 	wf_test_script_reply(script, "5A");
 	g_assert_true(wf_da_write_files(da, &file, 1, WF_DA_ERASE_SEQUENTIAL, NULL, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 }
 
 static void
@@ -959,7 +951,7 @@ test_write_cancel(void)
 	wf_test_script_expect(script, "A5");
 	g_assert_false(wf_da_write_files(da, &file, 1, 0, progress, cancellable, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_false(wf_da_is_usable(da, NULL));
 }
 
@@ -1010,7 +1002,7 @@ test_status_errors(void)
 	wf_test_script_reply(script, "33");
 	g_assert_false(wf_da_clear_powerkey(da, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_PROTOCOL);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_false(wf_da_is_usable(da, NULL));
 }
 
@@ -1076,7 +1068,7 @@ test_finish(void)
 		wf_test_script_reply(script, last[i]);
 		g_assert_true(wf_da_finish(da, 0, NULL, &error));
 		g_assert_no_error(error);
-		finish_script(script);
+		wf_test_script_assert_finished(script);
 		/* the session is over */
 		g_assert_false(wf_da_clear_powerkey(da, NULL, &error));
 		g_assert_error(error, WF_ERROR, WF_ERROR_PROTOCOL);
@@ -1121,7 +1113,7 @@ test_small_commands(void)
 	wf_test_script_reply(script, "5A");
 	g_assert_true(wf_da_enable_watchdog(da, 0x0140, 0, NULL, &error));
 	g_assert_no_error(error);
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 	g_assert_false(wf_da_is_usable(da, NULL));
 }
 
@@ -1158,7 +1150,7 @@ test_format(void)
 		wf_da_format(da, 0x380000, 0x1000, WF_DA_FORMAT_FLAG_ADVANCED, NULL, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
 	g_assert_nonnull(strstr(error->message, "S_DA_NOR_ERASE_FAILED"));
-	finish_script(script);
+	wf_test_script_assert_finished(script);
 }
 
 int

@@ -38,15 +38,6 @@ fixture_teardown(Fixture *f, gconstpointer data)
 	g_object_unref(f->script);
 }
 
-static void
-assert_script_done(Fixture *f)
-{
-	g_autoptr(GError) error = NULL;
-	gboolean ok = wf_test_script_finish(f->script, &error);
-	g_assert_no_error(error);
-	g_assert_true(ok);
-}
-
 /* four commands of each kind the SFI code uses */
 static void
 queue_four(WfBromBatch *batch)
@@ -95,7 +86,7 @@ test_pipelined(Fixture *f, gconstpointer data)
 	g_assert_cmphex(words[0], ==, 0x44332211);
 	g_assert_cmphex(words[1], ==, 0x88776655);
 	g_assert_cmpuint(wf_brom_batch_get_failed(f->batch), ==, WF_BROM_BATCH_NONE);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -119,7 +110,7 @@ test_two_in_flight(Fixture *f, gconstpointer data)
 	/* the second batch went out while the first one's answers were waiting */
 	g_assert_cmpuint(wf_test_script_get_max_unread_at_write(f->script), >, 0);
 	g_assert_cmphex(wf_brom_batch_get_word(second, 3, 1), ==, 0x88776655);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 
 	/* a reset batch is empty and reusable */
 	wf_brom_batch_reset(second);
@@ -205,7 +196,7 @@ test_error_status(Fixture *f, gconstpointer data)
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
 	g_assert_nonnull(strstr(error->message, "0x1D08"));
 	g_assert_nonnull(strstr(error->message, "protected"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void

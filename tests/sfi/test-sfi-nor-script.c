@@ -47,21 +47,6 @@ fixture_teardown(Fixture *f, gconstpointer data)
 	g_object_unref(f->script);
 }
 
-static void
-assert_script_done(Fixture *f)
-{
-	g_autoptr(GError) error = NULL;
-	gboolean ok = wf_test_script_finish(f->script, &error);
-	g_assert_no_error(error);
-	g_assert_true(ok);
-}
-
-static void
-script_write1(Fixture *f, guint32 addr, guint32 value)
-{
-	wf_test_script_brom_write32(f->script, addr, &value, 1);
-}
-
 /* the control register as found: QPI left on, which the NOR code drops */
 static void
 script_ensure_ctrl(Fixture *f)
@@ -96,12 +81,12 @@ script_txn(Fixture *f,
 	}
 	wf_test_script_brom_write32(f->script, WF_SFI_REG_SEND_LEN, lens, 2);
 	wf_test_script_brom_read32(f->script, WF_SFI_REG_STATUS, status);
-	script_write1(f, WF_SFI_REG_CONTROL, 0x0000000C);
+	wf_test_script_brom_write32_one(f->script, WF_SFI_REG_CONTROL, 0x0000000C);
 	/* the first read after the start shows busy, the last one @ctrl_last */
 	for (guint i = 0; i + 1 < n_ctrl; i++)
 		wf_test_script_brom_read32(f->script, WF_SFI_REG_CONTROL, CTRL_BUSY);
 	wf_test_script_brom_read32(f->script, WF_SFI_REG_CONTROL, ctrl_last);
-	script_write1(f, WF_SFI_REG_CONTROL, CTRL_IDLE);
+	wf_test_script_brom_write32_one(f->script, WF_SFI_REG_CONTROL, CTRL_IDLE);
 	if (rxlen > 0)
 		wf_test_script_brom_read32(f->script, WF_SFI_REG_GPRAM, reply);
 }
@@ -131,7 +116,7 @@ test_jedec_one_batch(Fixture *f, gconstpointer data)
 	/* one read of the control register, then the whole transaction at once */
 	g_assert_cmpuint(wf_test_script_get_n_writes(f->script), ==, 2);
 	g_assert_cmpuint(wf_sfi_nor_get_stats(f->nor)->batches, ==, 1);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* four attempts, each with one more control read than the last */
@@ -150,7 +135,7 @@ test_not_ready(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "status read"));
 	g_assert_nonnull(strstr(error->message, "not ready"));
 	g_assert_nonnull(strstr(error->message, "0xA0140008"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -166,7 +151,7 @@ test_stays_busy(Fixture *f, gconstpointer data)
 	g_assert_false(wf_sfi_nor_read_status(f->nor, &sr, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_TIMED_OUT);
 	g_assert_nonnull(strstr(error->message, "still busy after 5 reads of 0xA0140000"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -182,7 +167,7 @@ test_never_active(Fixture *f, gconstpointer data)
 	g_assert_false(wf_sfi_nor_read_jedec_id(f->nor, id, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_TIMED_OUT);
 	g_assert_nonnull(strstr(error->message, "never showed macro mode active"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* recovers when the controller needs a third look */
@@ -204,7 +189,7 @@ test_slow_then_fine(Fixture *f, gconstpointer data)
 	g_assert_true(wf_sfi_nor_read_status(f->nor, &sr, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmphex(sr, ==, 0x00);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 static void
@@ -221,7 +206,7 @@ test_wel_never_set(Fixture *f, gconstpointer data)
 	g_assert_false(wf_sfi_nor_write_enable(f->nor, NULL, &error));
 	g_assert_error(error, WF_ERROR, WF_ERROR_DEVICE_STATUS);
 	g_assert_nonnull(strstr(error->message, "write-enable latch stayed clear"));
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* a sector erase whose WREN hits a flash that is still busy is sent again */
@@ -249,7 +234,7 @@ test_busy_collision(Fixture *f, gconstpointer data)
 	g_assert_true(wf_sfi_nor_erase_sector(f->nor, 0x123000, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(wf_sfi_nor_get_stats(f->nor)->sector_erases, ==, 1);
-	assert_script_done(f);
+	wf_test_script_assert_finished(f->script);
 }
 
 /* the boot ROM stops answering in the middle of a batch */
