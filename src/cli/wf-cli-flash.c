@@ -551,12 +551,8 @@ wf_cli_flash_parse_number(const gchar *text, const gchar *what, guint64 *value, 
 		g_set_error(error, WF_ERROR, WF_ERROR_INVALID_DATA, _("erase needs --%s"), what);
 		return FALSE;
 	}
-	/* an offset may be 0, which wf_cli_parse_size() does not take */
-	if (g_strcmp0(text, "0") == 0 || g_ascii_strcasecmp(text, "0x0") == 0) {
-		*value = 0;
-		return TRUE;
-	}
-	return wf_cli_parse_size(text, value, error);
+	/* an offset may be 0 (the range checks of the job refuse an empty length) */
+	return wf_cli_parse_offset(text, value, error);
 }
 
 int

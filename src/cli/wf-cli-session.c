@@ -361,14 +361,9 @@ wf_cli_progress_done(WfCli *cli)
 	g_free(printer);
 }
 
-/**
- * wf_cli_parse_size:
- * @text: "8M", "8MiB", "0x800000", "4194304"
- * @size: (out): bytes
- * @error: (out): return location
- */
-gboolean
-wf_cli_parse_size(const gchar *text, guint64 *size, GError **error)
+/* "8M", "8MiB", "64K", "0x800000", "4194304"; 0 only when @allow_zero */
+static gboolean
+wf_cli_parse_number(const gchar *text, gboolean allow_zero, guint64 *size, GError **error)
 {
 	g_autofree gchar *lower = g_ascii_strdown(text, -1);
 	guint64 multiplier = 1;
@@ -384,7 +379,8 @@ wf_cli_parse_size(const gchar *text, guint64 *size, GError **error)
 		*strrchr(lower, 'k') = '\0';
 	}
 	value = g_ascii_strtoull(lower, &end, 0);
-	if (end == lower || *end != '\0' || value == 0 || value > G_MAXUINT32 / multiplier) {
+	if (end == lower || *end != '\0' || (value == 0 && !allow_zero) ||
+	    value > G_MAXUINT32 / multiplier) {
 		g_set_error(error,
 			    WF_ERROR,
 			    WF_ERROR_INVALID_DATA,
@@ -394,4 +390,28 @@ wf_cli_parse_size(const gchar *text, guint64 *size, GError **error)
 	}
 	*size = value * multiplier;
 	return TRUE;
+}
+
+/**
+ * wf_cli_parse_size:
+ * @text: "8M", "8MiB", "0x800000", "4194304"
+ * @size: (out): bytes, never 0
+ * @error: (out): return location
+ */
+gboolean
+wf_cli_parse_size(const gchar *text, guint64 *size, GError **error)
+{
+	return wf_cli_parse_number(text, FALSE, size, error);
+}
+
+/**
+ * wf_cli_parse_offset:
+ * @text: as for wf_cli_parse_size(), and 0 is allowed
+ * @offset: (out): bytes
+ * @error: (out): return location
+ */
+gboolean
+wf_cli_parse_offset(const gchar *text, guint64 *offset, GError **error)
+{
+	return wf_cli_parse_number(text, TRUE, offset, error);
 }

@@ -48,6 +48,8 @@ wf_cli_progress_done(WfCli *cli);
 
 gboolean
 wf_cli_parse_size(const gchar *text, guint64 *size, GError **error);
+gboolean
+wf_cli_parse_offset(const gchar *text, guint64 *offset, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(WfCliSession, wf_cli_session_free)
 
